@@ -1,0 +1,135 @@
+"""Train the relation extractor on the train split, select it on dev, and save the whole
+spaCy pipeline; train the scikit-learn baseline on the same candidates."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import minibatch
+from thinc.api import Adam, fix_random_seed
+
+from .language import RELATIONS, TRANSFORMER, add_transformer, load_base
+from .relation_component import decode
+from .relations import doc_id, rels_of, to_rels
+from .schema import RELATION_LABELS
+from .scoring import Rel, relation_scores
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    spacy_model: str
+    window: int
+    stride: int
+    hidden_width: int
+    dropout: float
+    max_sentence_gap: int
+    epochs: int
+    patience: int
+    batch_size: int
+    learn_rate: float
+    negative_rate: float
+    tune_thresholds: bool
+    seed: int
+
+
+def build_pipeline(s: TrainSettings) -> Language:
+    """Base pipeline + entity filter + MiniLM transformer + an untrained relation extractor."""
+    nlp = load_base(s.spacy_model)
+    nlp.add_pipe("guide_entities", after="ner")
+    add_transformer(nlp, s.window, s.stride)
+    model = {"@architectures": "pipeline.RelationClassifier.v1", "hidden_width": s.hidden_width,
+             "dropout": s.dropout, "max_sentence_gap": s.max_sentence_gap}
+    nlp.add_pipe(RELATIONS, config={"model": model, "negative_rate": s.negative_rate, "seed": s.seed})
+    return nlp
+
+
+def encode(nlp: Language, docs: list[Doc]) -> list[Doc]:
+    """Run the transformer over docs that already carry entities (the given-entity setting)."""
+    return list(nlp.get_pipe(TRANSFORMER).pipe(docs, batch_size=4))
+
+
+def score_docs(nlp: Language, docs: list[Doc]) -> list[tuple[Doc, list, object]]:
+    rel = nlp.get_pipe(RELATIONS)
+    out = []
+    for doc in docs:
+        pairs = rel.pairs(doc)
+        out.append((doc, pairs, rel.predict([doc]) if pairs else None))
+    return out
+
+
+def predicted_rels(scored, thresholds: dict[str, float]) -> list[Rel]:
+    return [r for doc, pairs, scores in scored if pairs for r in to_rels(doc_id(doc), decode(doc, pairs, scores, thresholds))]
+
+
+def dev_f1(gold: list[Rel], pred: list[Rel], texts: dict[str, str], label: str = "micro") -> float:
+    return relation_scores(gold, pred, texts)[label]["f1"]
+
+
+def tune_thresholds(scored, gold: list[Rel], texts: dict[str, str], base: dict[str, float]) -> dict[str, float]:
+    """For each label, the threshold in 0.05..0.95 with the best dev F1 for that label."""
+    tuned = dict(base)
+    grid = [round(0.05 * k, 2) for k in range(1, 20)]
+    for label in RELATION_LABELS:
+        best = max(grid, key=lambda t: (dev_f1(gold, predicted_rels(scored, {**tuned, label: t}), texts, label), -abs(t - 0.5)))
+        tuned[label] = best
+    return tuned
+
+
+def train_relations(
+    nlp: Language, train_docs: list[Doc], dev_docs: list[Doc], s: TrainSettings,
+    progress: Callable[[dict], None] = lambda row: None,
+) -> dict:
+    """Train the relation extractor in place; return the training log (one row per epoch)."""
+    fix_random_seed(s.seed)
+    rng = random.Random(s.seed)
+    rel = nlp.get_pipe(RELATIONS)
+    train_docs, dev_docs = encode(nlp, train_docs), encode(nlp, dev_docs)
+    dev_gold = [r for d in dev_docs for r in rels_of(d)]
+    texts = {d.user_data["doc_id"]: d.text for d in dev_docs}
+    examples = [Example(doc, doc) for doc in train_docs]
+    rel.initialize(lambda: examples, nlp=nlp)
+    optimizer = Adam(s.learn_rate)
+    thresholds = rel.cfg["thresholds"]
+    log, best, best_bytes, best_epoch = [], -1.0, rel.model.to_bytes(), 0
+    for epoch in range(1, s.epochs + 1):
+        rng.shuffle(examples)
+        losses: dict[str, float] = {}
+        for batch in minibatch(examples, s.batch_size):
+            rel.update(batch, sgd=optimizer, losses=losses)
+        f1 = dev_f1(dev_gold, predicted_rels(score_docs(nlp, dev_docs), thresholds), texts)
+        row = {"epoch": epoch, "loss": round(losses.get(RELATIONS, 0.0), 4), "dev_f1": f1}
+        log.append(row)
+        progress(row)
+        if f1 > best:
+            best, best_bytes, best_epoch = f1, rel.model.to_bytes(), epoch
+        elif epoch - best_epoch >= s.patience:
+            break
+    rel.model.from_bytes(best_bytes)
+    scored = score_docs(nlp, dev_docs)
+    if s.tune_thresholds:
+        rel.cfg["thresholds"] = tune_thresholds(scored, dev_gold, texts, thresholds)
+    final = relation_scores(dev_gold, predicted_rels(scored, rel.cfg["thresholds"]), texts)
+    return {"best_epoch": best_epoch, "thresholds": rel.cfg["thresholds"],
+            "dev_given_entities_strict": final, "epochs": log}
+
+
+def save_pipeline(nlp: Language, path: Path) -> None:
+    """nlp.to_disk into a temporary folder, then swap it in, so a crash never leaves half a model."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    nlp.to_disk(tmp)
+    old = path.with_name(f".{path.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if path.exists():
+        path.rename(old)
+    tmp.rename(path)
+    shutil.rmtree(old, ignore_errors=True)

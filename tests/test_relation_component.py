@@ -1,0 +1,61 @@
+import pytest
+import spacy
+from spacy.training import Example
+
+from conftest import tiny_settings
+from pipeline.relations import rels_of
+from pipeline.scoring import relation_scores
+
+
+def _given_entity_predictions(nlp, docs):
+    from pipeline.train import encode
+
+    return list(nlp.get_pipe("relation_extractor").pipe(encode(nlp, [d.copy() for d in docs])))
+
+
+@pytest.fixture(scope="session")
+def tiny_docs(base_nlp, tiny_documents):
+    from pipeline.ingest import ingest_documents
+
+    return ingest_documents(base_nlp, tiny_documents)[0]
+
+
+def test_tiny_training_overfits_its_fixture(trained, tiny_docs):
+    path, log = trained
+    assert log["epochs"][-1]["loss"] < log["epochs"][0]["loss"]
+    nlp = spacy.load(path)
+    gold = [r for d in tiny_docs for r in rels_of(d)]
+    pred = [r for d in _given_entity_predictions(nlp, tiny_docs) for r in rels_of(d)]
+    scores = relation_scores(gold, pred, {d.user_data["doc_id"]: d.text for d in tiny_docs})
+    assert scores["micro"]["f1"] >= 0.9, scores["micro"]
+
+
+def test_saved_pipeline_loads_and_predicts_identically(trained, tmp_path):
+    path, _ = trained
+    nlp = spacy.load(path)
+    text = "The Iran-backed Houthis met with Hans Grundberg in Muscat. Africa Corps troops were deployed to Mali."
+    first = nlp(text)
+    nlp.to_disk(tmp_path / "again")
+    second = spacy.load(tmp_path / "again")(text)
+    assert [(e.text, e.label_) for e in first.ents] == [(e.text, e.label_) for e in second.ents]
+    assert first._.relations == second._.relations
+    assert nlp.pipe_names[-2:] == ["transformer", "relation_extractor"]
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "no names at all here.", "Only Mali is named."])
+def test_empty_and_entity_less_documents(trained, text):
+    nlp = spacy.load(trained[0])
+    doc = nlp(text)
+    assert doc._.relations == []
+
+
+def test_training_without_relations_fails_with_a_clear_message(base_nlp, tiny_documents):
+    from pipeline.ingest import ingest_documents
+    from pipeline.train import build_pipeline
+
+    docs, _ = ingest_documents(base_nlp, tiny_documents)
+    for d in docs:
+        d._.relations = []
+    nlp = build_pipeline(tiny_settings())
+    with pytest.raises(ValueError, match="no relations"):
+        nlp.get_pipe("relation_extractor").initialize(lambda: [Example(d, d) for d in docs], nlp=nlp)
