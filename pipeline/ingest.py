@@ -39,4 +39,7 @@ def save_docs(docs: list[Doc], path: Path) -> None:
 
 
 def load_docs(nlp: Language, path: Path) -> list[Doc]:
-    return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    for doc in docs:  # msgpack gives tuples back; keep the JSON-shaped lists
+        doc._.relations = [{**r, "head": list(r["head"]), "tail": list(r["tail"])} for r in doc._.relations or []]
+    return docs

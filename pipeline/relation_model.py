@@ -1,16 +1,23 @@
-"""The relation classifier's thinc model: pooled MiniLM vectors for each candidate pair,
-then a small feed-forward network with one sigmoid output per relation label.
+"""The relation classifier's thinc model: pooled MiniLM token vectors for each candidate
+pair, then a small feed-forward network with one sigmoid output per relation label.
 
-Pair encoding, for a candidate (head, tail) with token vectors from the transformer:
+Pair encoding, for a candidate (head, tail), from the token vectors of its document:
     [head mean, tail mean, head * tail, mean of the tokens between them,
      mean of WINDOW tokens before the first, mean of WINDOW tokens after the second,
      one-hot head type, one-hot tail type, head-first flag, same-sentence flag,
      log token distance]
+
+Two variants share this encoding: v1 reads the transformer's output from the Docs
+(the encoder stays frozen); v2 takes token vectors from a TransformerListener and
+passes gradients back, so the encoder is fine-tuned with the classifier.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy
+import scipy.sparse
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Model, Relu, Sigmoid, chain
@@ -21,6 +28,88 @@ from .schema import ENTITY_LABELS
 
 WINDOW = 4
 N_EXTRA = 2 * len(ENTITY_LABELS) + 3
+N_MEANS = 5  # head, tail, between, before, after
+
+
+@dataclass(frozen=True)
+class PairLayout:
+    """Token ranges [start, end) of the five pooled spans of every pair, and the
+    features that do not depend on the vectors."""
+
+    starts: numpy.ndarray  # (n_pairs, N_MEANS)
+    ends: numpy.ndarray  # (n_pairs, N_MEANS)
+    extra: numpy.ndarray  # (n_pairs, N_EXTRA)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+def pair_layout(doc: Doc, pairs: list[tuple[int, int]]) -> PairLayout:
+    if not pairs:
+        empty = numpy.zeros((0, N_MEANS), "int64")
+        return PairLayout(empty, empty, numpy.zeros((0, N_EXTRA), "float32"))
+    ents = list(doc.ents)
+    bounds = numpy.array([[e.start, e.end] for e in ents])
+    labels = numpy.array([ENTITY_LABELS.index(e.label_) for e in ents])
+    sents = numpy.array(sentence_index(doc))[bounds[:, 0]]
+    i, j = numpy.array(pairs).T
+    h, t = bounds[i], bounds[j]
+    head_first = h[:, 0] <= t[:, 0]
+    first_start = numpy.minimum(h[:, 0], t[:, 0])
+    first_end = numpy.where(head_first, h[:, 1], t[:, 1])
+    second_start = numpy.where(head_first, t[:, 0], h[:, 0])
+    second_end = numpy.maximum(h[:, 1], t[:, 1])
+    starts = numpy.stack([h[:, 0], t[:, 0], first_end, numpy.maximum(first_start - WINDOW, 0), second_end], axis=1)
+    ends = numpy.stack([h[:, 1], t[:, 1], second_start, first_start, numpy.minimum(second_end + WINDOW, len(doc))], axis=1)
+    types = numpy.zeros((len(pairs), 2 * len(ENTITY_LABELS)), "float32")
+    rows = numpy.arange(len(pairs))
+    types[rows, labels[i]] = 1
+    types[rows, len(ENTITY_LABELS) + labels[j]] = 1
+    flags = numpy.stack([
+        head_first.astype("float32"),
+        (sents[i] == sents[j]).astype("float32"),
+        numpy.log1p(numpy.maximum(second_start - first_end, 0)).astype("float32") / 4,
+    ], axis=1)
+    return PairLayout(starts, numpy.maximum(starts, ends), numpy.hstack([types, flags]))
+
+
+def pair_rows(vectors: numpy.ndarray, layout: PairLayout) -> numpy.ndarray:
+    """The encoding of every pair in the layout, from one document's token vectors."""
+    width = vectors.shape[1]
+    if not len(layout):
+        return numpy.zeros((0, 6 * width + N_EXTRA), "float32")
+    head, tail, between, before, after = range_means(vectors, layout)
+    return numpy.hstack([head, tail, head * tail, between, before, after, layout.extra])
+
+
+def range_means(vectors: numpy.ndarray, layout: PairLayout) -> list[numpy.ndarray]:
+    """Mean vector over each of the N_MEANS token ranges, one (n_pairs, width) array each."""
+    width = vectors.shape[1]
+    prefix = numpy.vstack([numpy.zeros((1, width), "float32"), numpy.cumsum(vectors, axis=0, dtype="float32")])
+    counts = numpy.maximum(layout.ends - layout.starts, 1).astype("float32")
+    return [(prefix[layout.ends[:, k]] - prefix[layout.starts[:, k]]) / counts[:, k, None] for k in range(N_MEANS)]
+
+
+def pair_rows_backward(vectors: numpy.ndarray, layout: PairLayout, d_rows: numpy.ndarray) -> numpy.ndarray:
+    """Gradient of pair_rows with respect to the token vectors."""
+    n_tokens, width = vectors.shape
+    if not len(layout):
+        return numpy.zeros_like(vectors)
+    head, tail = range_means(vectors, layout)[:2]
+    d = [d_rows[:, k * width : (k + 1) * width] for k in range(6)]
+    d_means = [d[0] + d[2] * tail, d[1] + d[2] * head, d[3], d[4], d[5]]
+    # A mean over [a, b) spreads its gradient evenly on those tokens: add g/n at a and
+    # subtract it at b (one sparse product for all pairs), then a running sum over tokens
+    # gives each token its share.
+    n = len(layout) * N_MEANS
+    weights = (1.0 / numpy.maximum(layout.ends - layout.starts, 1).T.ravel()).astype("float32")
+    scatter = scipy.sparse.csr_matrix(
+        (numpy.concatenate([weights, -weights]),
+         (numpy.concatenate([layout.starts.T.ravel(), layout.ends.T.ravel()]), numpy.tile(numpy.arange(n), 2))),
+        shape=(n_tokens + 1, n),
+    )
+    diff = scatter @ numpy.vstack(d_means)
+    return numpy.cumsum(diff, axis=0)[:n_tokens].astype("float32")
 
 
 def token_vectors(doc: Doc) -> numpy.ndarray:
@@ -28,91 +117,68 @@ def token_vectors(doc: Doc) -> numpy.ndarray:
     trf = doc._.trf_data
     hidden = trf.tensors[0].reshape(-1, trf.width)
     lengths = trf.align.lengths
-    rows = hidden[trf.align.dataXd.ravel()]
-    sums = numpy.zeros((len(doc), trf.width), dtype="float32")
-    owner = numpy.repeat(numpy.arange(len(doc)), lengths)
-    numpy.add.at(sums, owner, rows)
-    return sums / numpy.maximum(lengths, 1)[:, None]
-
-
-def pair_matrix(doc: Doc, pairs: list[tuple[int, int]]) -> numpy.ndarray:
-    """The encoding above for each pair, as rows of a float32 matrix."""
-    vectors = token_vectors(doc)
-    width = vectors.shape[1]
-    if not pairs:
-        return numpy.zeros((0, 6 * width + N_EXTRA), dtype="float32")
-    prefix = numpy.vstack([numpy.zeros((1, width), "float32"), numpy.cumsum(vectors, axis=0)])
-    ents = list(doc.ents)
-    bounds = numpy.array([[e.start, e.end] for e in ents])
-    labels = numpy.array([ENTITY_LABELS.index(e.label_) for e in ents])
-    sents = numpy.array(sentence_index(doc))[bounds[:, 0]]
-    i, j = numpy.array(pairs).T
-    h, t = bounds[i], bounds[j]
-
-    def mean(a: numpy.ndarray, b: numpy.ndarray) -> numpy.ndarray:
-        b = numpy.maximum(a, b)
-        n = numpy.maximum(b - a, 1)[:, None]
-        return (prefix[b] - prefix[a]) / n
-
-    first_start = numpy.minimum(h[:, 0], t[:, 0])
-    first_end = numpy.where(h[:, 0] <= t[:, 0], h[:, 1], t[:, 1])
-    second_start = numpy.where(h[:, 0] <= t[:, 0], t[:, 0], h[:, 0])
-    second_end = numpy.maximum(h[:, 1], t[:, 1])
-    head_vec, tail_vec = mean(h[:, 0], h[:, 1]), mean(t[:, 0], t[:, 1])
-    types = numpy.zeros((len(pairs), 2 * len(ENTITY_LABELS)), "float32")
-    rows = numpy.arange(len(pairs))
-    types[rows, labels[i]] = 1
-    types[rows, len(ENTITY_LABELS) + labels[j]] = 1
-    flags = numpy.stack(
-        [
-            (h[:, 0] < t[:, 0]).astype("float32"),
-            (sents[i] == sents[j]).astype("float32"),
-            numpy.log1p(numpy.maximum(second_start - first_end, 0)).astype("float32") / 4,
-        ],
-        axis=1,
+    owner = scipy.sparse.csr_matrix(
+        (numpy.ones(int(lengths.sum()), "float32"), (numpy.repeat(numpy.arange(len(doc)), lengths), trf.align.dataXd.ravel())),
+        shape=(len(doc), hidden.shape[0]),
     )
-    return numpy.hstack(
-        [
-            head_vec,
-            tail_vec,
-            head_vec * tail_vec,
-            mean(first_end, second_start),
-            mean(numpy.maximum(first_start - WINDOW, 0), first_start),
-            mean(second_end, numpy.minimum(second_end + WINDOW, len(doc))),
-            types,
-            flags,
-        ]
-    ).astype("float32")
+    return numpy.asarray(owner @ hidden) / numpy.maximum(lengths, 1)[:, None]
 
 
-def pair_features(max_sentence_gap: int) -> Model[list[Doc], Floats2d]:
-    """Docs (with transformer output and entities) to one row per candidate pair, all docs
-    stacked in order. The encoder is frozen here, so no gradient flows back into it."""
-
+def frozen_pair_features(max_sentence_gap: int) -> Model[list[Doc], Floats2d]:
+    """Pair rows from the transformer output already on the Docs; no gradient to the encoder."""
     # While training, the same docs come back every epoch and the encoder does not change,
-    # so their matrices are kept (with the doc itself, so an id is never reused).
+    # so their rows are kept (with the doc itself, so an id is never reused).
     cache: dict[int, tuple[Doc, numpy.ndarray]] = {}
 
-    def encode(doc: Doc, is_train: bool) -> numpy.ndarray:
+    def rows_of(doc: Doc, is_train: bool) -> numpy.ndarray:
         if is_train and id(doc) in cache and cache[id(doc)][0] is doc:
             return cache[id(doc)][1]
-        matrix = pair_matrix(doc, candidate_pairs(doc, max_sentence_gap))
+        rows = pair_rows(token_vectors(doc), pair_layout(doc, candidate_pairs(doc, max_sentence_gap)))
         if is_train:
-            cache[id(doc)] = (doc, matrix)
-        return matrix
+            cache[id(doc)] = (doc, rows)
+        return rows
 
     def forward(model: Model, docs: list[Doc], is_train: bool):
-        matrices = [encode(doc, is_train) for doc in docs]
-        out = numpy.vstack(matrices) if matrices else numpy.zeros((0, 0), "float32")
+        out = numpy.vstack([rows_of(doc, is_train) for doc in docs])
         return model.ops.asarray2f(out), lambda d_out: []
 
-    return Model("pair_features", forward, attrs={"max_sentence_gap": max_sentence_gap})
+    return Model("frozen_pair_features", forward, attrs={"max_sentence_gap": max_sentence_gap})
+
+
+def tuned_pair_features(tok2vec: Model, max_sentence_gap: int) -> Model[list[Doc], Floats2d]:
+    """Pair rows from token vectors of `tok2vec` (a TransformerListener), with backprop."""
+
+    def forward(model: Model, docs: list[Doc], is_train: bool):
+        vectors, backprop_tokens = model.layers[0](docs, is_train)
+        vectors = [model.ops.to_numpy(v) for v in vectors]
+        layouts = [pair_layout(doc, candidate_pairs(doc, max_sentence_gap)) for doc in docs]
+        out = numpy.vstack([pair_rows(v, l) for v, l in zip(vectors, layouts)])
+
+        def backprop(d_out: Floats2d) -> list:
+            d_out = model.ops.to_numpy(d_out)
+            d_vectors, offset = [], 0
+            for v, layout in zip(vectors, layouts):
+                d_vectors.append(model.ops.asarray2f(pair_rows_backward(v, layout, d_out[offset : offset + len(layout)])))
+                offset += len(layout)
+            backprop_tokens(d_vectors)
+            return []
+
+        return model.ops.asarray2f(out), backprop
+
+    return Model("tuned_pair_features", forward, layers=[tok2vec], attrs={"max_sentence_gap": max_sentence_gap})
+
+
+def _classifier(features: Model, hidden_width: int, dropout: float) -> Model[list[Doc], Floats2d]:
+    return chain(features, Relu(nO=hidden_width, dropout=dropout, normalize=True), Sigmoid())
 
 
 @registry.architectures("pipeline.RelationClassifier.v1")
 def relation_classifier(hidden_width: int, dropout: float, max_sentence_gap: int) -> Model[list[Doc], Floats2d]:
-    return chain(
-        pair_features(max_sentence_gap),
-        Relu(nO=hidden_width, dropout=dropout, normalize=True),
-        Sigmoid(),
-    )
+    """Frozen encoder: reads doc._.trf_data."""
+    return _classifier(frozen_pair_features(max_sentence_gap), hidden_width, dropout)
+
+
+@registry.architectures("pipeline.TunedRelationClassifier.v1")
+def tuned_relation_classifier(tok2vec: Model, hidden_width: int, dropout: float, max_sentence_gap: int) -> Model[list[Doc], Floats2d]:
+    """Fine-tuned encoder: token vectors from a listener of the transformer component."""
+    return _classifier(tuned_pair_features(tok2vec, max_sentence_gap), hidden_width, dropout)

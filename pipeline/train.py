@@ -34,6 +34,8 @@ class TrainSettings:
     patience: int
     batch_size: int
     learn_rate: float
+    fine_tune: bool
+    encoder_learn_rate: float
     negative_rate: float
     tune_thresholds: bool
     seed: int
@@ -46,7 +48,14 @@ def build_pipeline(s: TrainSettings) -> Language:
     add_transformer(nlp, s.window, s.stride)
     model = {"@architectures": "pipeline.RelationClassifier.v1", "hidden_width": s.hidden_width,
              "dropout": s.dropout, "max_sentence_gap": s.max_sentence_gap}
+    if s.fine_tune:
+        listener = {"@architectures": "spacy-transformers.TransformerListener.v1", "grad_factor": 1.0,
+                    "pooling": {"@layers": "reduce_mean.v1"}, "upstream": TRANSFORMER}
+        model = {**model, "@architectures": "pipeline.TunedRelationClassifier.v1", "tok2vec": listener}
     nlp.add_pipe(RELATIONS, config={"model": model, "negative_rate": s.negative_rate, "seed": s.seed})
+    # Connects the relation model's listener to the transformer; nlp.initialize() would do
+    # it too, but would also reset the pretrained tagger, parser and NER.
+    nlp._link_components()
     return nlp
 
 
@@ -89,30 +98,42 @@ def train_relations(
     """Train the relation extractor in place; return the training log (one row per epoch)."""
     fix_random_seed(s.seed)
     rng = random.Random(s.seed)
-    rel = nlp.get_pipe(RELATIONS)
-    train_docs, dev_docs = encode(nlp, train_docs), encode(nlp, dev_docs)
+    rel, trf = nlp.get_pipe(RELATIONS), nlp.get_pipe(TRANSFORMER)
+    if not s.fine_tune:
+        train_docs = encode(nlp, train_docs)
     dev_gold = [r for d in dev_docs for r in rels_of(d)]
     texts = {d.user_data["doc_id"]: d.text for d in dev_docs}
-    examples = [Example(doc, doc) for doc in train_docs]
-    rel.initialize(lambda: examples, nlp=nlp)
-    optimizer = Adam(s.learn_rate)
+    # The transformer and the relation model must see the same batches (its listener
+    # checks), so documents with nothing to pair are left out up front.
+    examples = [Example(doc, doc) for doc in train_docs if len(doc.ents) > 1]
+    rel.initialize(lambda: [Example(d, d) for d in encode(nlp, [eg.predicted for eg in examples[:4]])], nlp=nlp)
+    optimizer, encoder_optimizer = Adam(s.learn_rate), Adam(s.encoder_learn_rate)
     thresholds = rel.cfg["thresholds"]
-    log, best, best_bytes, best_epoch = [], -1.0, rel.model.to_bytes(), 0
+    log, best, best_epoch = [], -1.0, 0
+    best_bytes = (trf.model.to_bytes(), rel.model.to_bytes())
     for epoch in range(1, s.epochs + 1):
         rng.shuffle(examples)
         losses: dict[str, float] = {}
         for batch in minibatch(examples, s.batch_size):
-            rel.update(batch, sgd=optimizer, losses=losses)
+            if s.fine_tune:
+                trf.update(batch, losses=losses)
+            rel.update(batch, losses=losses)
+            if s.fine_tune:
+                trf.finish_update(encoder_optimizer)
+            rel.finish_update(optimizer)
+        dev_docs = encode(nlp, dev_docs) if s.fine_tune or epoch == 1 else dev_docs
         f1 = dev_f1(dev_gold, predicted_rels(score_docs(nlp, dev_docs), thresholds), texts)
         row = {"epoch": epoch, "loss": round(losses.get(RELATIONS, 0.0), 4), "dev_f1": f1}
         log.append(row)
         progress(row)
         if f1 > best:
-            best, best_bytes, best_epoch = f1, rel.model.to_bytes(), epoch
+            best, best_epoch = f1, epoch
+            best_bytes = (trf.model.to_bytes() if s.fine_tune else best_bytes[0], rel.model.to_bytes())
         elif epoch - best_epoch >= s.patience:
             break
-    rel.model.from_bytes(best_bytes)
-    scored = score_docs(nlp, dev_docs)
+    trf.model.from_bytes(best_bytes[0])
+    rel.model.from_bytes(best_bytes[1])
+    scored = score_docs(nlp, encode(nlp, dev_docs))
     if s.tune_thresholds:
         rel.cfg["thresholds"] = tune_thresholds(scored, dev_gold, texts, thresholds)
     final = relation_scores(dev_gold, predicted_rels(scored, rel.cfg["thresholds"]), texts)

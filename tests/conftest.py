@@ -45,6 +45,7 @@ def tiny_settings(**overrides):
 
     values = dict(spacy_model=SPACY_MODEL, window=128, stride=96, hidden_width=64, dropout=0.0,
                   max_sentence_gap=1, epochs=40, patience=40, batch_size=1, learn_rate=0.01,
+                  fine_tune=False, encoder_learn_rate=5e-5,
                   negative_rate=1.0, tune_thresholds=False, seed=0)
     return TrainSettings(**{**values, **overrides})
 

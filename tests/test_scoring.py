@@ -3,18 +3,15 @@ from hypothesis import given, strategies as st
 from pipeline.scoring import Ent, Rel, entity_scores, relation_scores, trim
 
 TEXT = "The Kremlin’s envoy met Haftar in Benghazi; the U.N.-backed government in Tripoli."
-#       0123456789...
-K = (0, 13)        # "The Kremlin’s"  -> trims to Kremlin (4, 11)
-KREMLIN = (4, 11)
-HAFTAR = (24, 30)
-BENGHAZI = (34, 42)
-UN = (48, 52)
-TRIPOLI = (75, 82)
 TEXTS = {"d": TEXT}
 
 
-def test_fixture_offsets():
-    assert TEXT[HAFTAR[0]:HAFTAR[1]] == "Haftar" and TEXT[UN[0]:UN[1]] == "U.N." and TEXT[TRIPOLI[0]:TRIPOLI[1]] == "Tripoli"
+def at(s: str) -> tuple[int, int]:
+    return TEXT.index(s), TEXT.index(s) + len(s)
+
+
+K = at("The Kremlin’s")  # trims to Kremlin
+KREMLIN, HAFTAR, BENGHAZI, UN, TRIPOLI = at("Kremlin"), at("Haftar"), at("Benghazi"), at("U.N."), at("Tripoli")
 
 
 def test_trim_drops_the_possessive_quotes_and_punctuation():

@@ -19,18 +19,23 @@ def _append(path: Path, line: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
 
 
+def _add_span(corpus: Path, covered: str, label: str) -> None:
+    start = (corpus / "sahel.txt").read_text(encoding="utf-8").index(covered)
+    _append(corpus / "sahel.ann", f"T99\t{label} {start} {start + len(covered)}\t{covered}")
+
+
 # Each case breaks one thing in sahel.ann (or the corpus) and names what the message must say.
 CASES = {
     "offsets out of range": (lambda c: _append(c / "sahel.ann", "T99\tGPE 5000 5004\tMali"), "out of range"),
     "covered text differs": (lambda c: _replace_in(c / "sahel.ann", "\tRussia\n", "\tRussland\n"), "differs from the text"),
     "unknown entity label": (lambda c: _replace_in(c / "sahel.ann", "\tGPE ", "\tCOUNTRY "), "unknown entity label 'COUNTRY'"),
     "unknown relation label": (lambda c: _replace_in(c / "sahel.ann", "met-with Arg1", "met Arg1"), "unknown relation label 'met'"),
-    "argument type not allowed": (lambda c: _append(c / "sahel.ann", "R9\tdeployed-to Arg1:T3 Arg2:T1"), "deployed-to cannot link"),
+    "argument type not allowed": (lambda c: _append(c / "sahel.ann", "R9\tdeployed-to Arg1:T4 Arg2:T1"), "deployed-to cannot link PERSON"),
     "missing entity": (lambda c: _append(c / "sahel.ann", "R9\tbacked-by Arg1:T1 Arg2:T77"), "missing entity T77"),
-    "duplicate id": (lambda c: _append(c / "sahel.ann", "T1\tGPE 3 9\tRussia"), "duplicate id T1"),
-    "duplicate relation": (lambda c: _append(c / "sahel.ann", "R9\tbacked-by Arg1:T3 Arg2:T1"), "duplicate relation"),
-    "span cuts a word": (lambda c: _append(c / "sahel.ann", "T99\tGPE 3 8\tRussi"), "cuts a word"),
-    "leading the": (lambda c: _replace_in(c / "sahel.txt", "The junta", "the junta") or _append(c / "sahel.ann", "T99\tGPE 143 157\tthe junta in B"), "leading 'the'"),
+    "duplicate id": (lambda c: _append(c / "sahel.ann", "T1\tGPE 211 217\tRussia"), "duplicate id T1"),
+    "duplicate relation": (lambda c: _append(c / "sahel.ann", "R9\tbacked-by Arg1:T9 Arg2:T10"), "duplicate relation"),
+    "span cuts a word": (lambda c: _append(c / "sahel.ann", "T99\tGPE 2 7\tRussi"), "cuts a word"),
+    "leading the": (lambda c: _add_span(c, "The junta in Bamako", "ORG"), "leading 'the'"),
     "unparseable line": (lambda c: _append(c / "sahel.ann", "E1 something"), "cannot parse"),
     "txt without ann": (lambda c: (c / "sahel.ann").unlink(), "no sahel.ann beside it"),
     "ann without txt": (lambda c: (c / "sahel.txt").rename(c / "sahel.text"), "no sahel.txt beside it"),
