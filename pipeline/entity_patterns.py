@@ -25,6 +25,7 @@ def name_patterns(docs: list[Doc], min_count: int, min_share: float) -> list[dic
 
 
 def add_entity_ruler(nlp: Language, patterns: list[dict]) -> None:
-    """Put the patterns before the statistical NER, which keeps entities already set."""
-    ruler = nlp.add_pipe("entity_ruler", name="domain_names", before="ner", config={"validate": True})
+    """Put the patterns before the statistical NER, which keeps entities already set. First
+    in the pipeline, so that adding patterns only tokenizes them."""
+    ruler = nlp.add_pipe("entity_ruler", name="domain_names", first=True, config={"validate": True})
     ruler.add_patterns(patterns)

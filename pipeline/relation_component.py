@@ -110,7 +110,7 @@ class RelationExtractor(TrainablePipe):
 
     def predict(self, docs: Iterable[Doc]) -> Floats2d:
         docs = list(docs)
-        if not any(len(doc.ents) > 1 for doc in docs):
+        if not any(self.pairs(doc) for doc in docs):
             return numpy.zeros((0, len(RELATION_LABELS)), "float32")
         return self.model.predict(docs)
 
@@ -124,7 +124,7 @@ class RelationExtractor(TrainablePipe):
     def update(self, examples: Iterable[Example], *, drop: float = 0.0, sgd=None, losses=None) -> dict:
         losses = {} if losses is None else losses
         losses.setdefault(self.name, 0.0)
-        examples = [eg for eg in examples if len(eg.predicted.ents) > 1]
+        examples = [eg for eg in examples if self.pairs(eg.predicted)]
         if not examples:
             return losses
         scores, backprop = self.model.begin_update([eg.predicted for eg in examples])
@@ -154,11 +154,11 @@ class RelationExtractor(TrainablePipe):
         return float(loss / n), self.model.ops.asarray2f(d_p.astype("float32"))
 
     def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None) -> None:
-        examples = [eg for eg in get_examples() if len(eg.predicted.ents) > 1]
+        examples = [eg for eg in get_examples() if self.pairs(eg.predicted)]
         if not examples:
             raise ValueError(
-                f"{self.name}: no training document has two or more entities, so there is "
-                "nothing to learn from (check that the training split has labeled entities)"
+                f"{self.name}: no training document has a pair of entities that a relation label "
+                "allows, so there is nothing to learn from (check that the training split has labeled entities)"
             )
         docs = [eg.predicted for eg in examples[:4]]
         truth = numpy.vstack([gold_matrix(eg.predicted, eg.reference, self.pairs(eg.predicted))[0] for eg in examples[:4]])

@@ -139,7 +139,7 @@ def frozen_pair_features(max_sentence_gap: int) -> Model[list[Doc], Floats2d]:
         return rows
 
     def forward(model: Model, docs: list[Doc], is_train: bool):
-        out = numpy.vstack([rows_of(doc, is_train) for doc in docs])
+        out = numpy.vstack([rows for rows in (rows_of(doc, is_train) for doc in docs) if len(rows)])
         return model.ops.asarray2f(out), lambda d_out: []
 
     return Model("frozen_pair_features", forward, attrs={"max_sentence_gap": max_sentence_gap})
@@ -152,7 +152,8 @@ def tuned_pair_features(tok2vec: Model, max_sentence_gap: int) -> Model[list[Doc
         vectors, backprop_tokens = model.layers[0](docs, is_train)
         vectors = [model.ops.to_numpy(v) for v in vectors]
         layouts = [pair_layout(doc, candidate_pairs(doc, max_sentence_gap)) for doc in docs]
-        out = numpy.vstack([pair_rows(v, l) for v, l in zip(vectors, layouts)])
+        # Docs without pairs add no rows (their token vectors may not even have a width).
+        out = numpy.vstack([pair_rows(v, l) for v, l in zip(vectors, layouts) if len(l)])
 
         def backprop(d_out: Floats2d) -> list:
             d_out = model.ops.to_numpy(d_out)

@@ -105,7 +105,7 @@ def train_relations(
     texts = {d.user_data["doc_id"]: d.text for d in dev_docs}
     # The transformer and the relation model must see the same batches (its listener
     # checks), so documents with nothing to pair are left out up front.
-    examples = [Example(doc, doc) for doc in train_docs if len(doc.ents) > 1]
+    examples = [Example(doc, doc) for doc in train_docs if rel.pairs(doc)]
     rel.initialize(lambda: [Example(d, d) for d in encode(nlp, [eg.predicted for eg in examples[:4]])], nlp=nlp)
     optimizer, encoder_optimizer = Adam(s.learn_rate), Adam(s.encoder_learn_rate)
     thresholds = rel.cfg["thresholds"]

@@ -44,8 +44,8 @@ def tiny_settings(**overrides):
     from pipeline.train import TrainSettings
 
     values = dict(spacy_model=SPACY_MODEL, window=128, stride=96, hidden_width=64, dropout=0.0,
-                  max_sentence_gap=1, epochs=40, patience=40, batch_size=1, learn_rate=0.01,
-                  fine_tune=False, encoder_learn_rate=5e-5,
+                  max_sentence_gap=1, epochs=80, patience=80, batch_size=1, learn_rate=0.01,
+                  fine_tune=True, encoder_learn_rate=1e-4,
                   negative_rate=1.0, tune_thresholds=False, seed=0)
     return TrainSettings(**{**values, **overrides})
 
