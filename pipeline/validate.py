@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from .brat import AnnLine, BratSyntaxError, parse_ann, read_text
+from .brat import AnnLine, parse_ann, read_text
 from .corpus import SPLIT_FILE, SPLITS, document_paths
 from .schema import ENTITY_LABELS, RELATION_TYPES, Entity, Relation
 
@@ -125,6 +125,13 @@ def check_split(corpus_dir: Path, doc_ids: set[str]) -> list[str]:
     return problems
 
 
+def _decoded(path: Path) -> str:
+    try:
+        return read_text(path)
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}:1: not valid UTF-8 at byte {e.start} (expected UTF-8 text; re-save the file as UTF-8)") from e
+
+
 def validate_corpus(corpus_dir: Path) -> list[str]:
     """Every problem in the corpus folder as 'FILE:LINE: what is wrong (what was expected)'."""
     problems: list[str] = []
@@ -137,12 +144,9 @@ def validate_corpus(corpus_dir: Path) -> list[str]:
             problems.append(f"{txt}:1: no {stem}.ann beside it (expected a .ann for every .txt)")
             continue
         try:
-            text = read_text(txt)
-            lines = parse_ann(read_text(anns[stem]), anns[stem])
-        except UnicodeDecodeError as e:
-            problems.append(f"{txt}:1: not valid UTF-8 at byte {e.start} (expected UTF-8 text)")
-            continue
-        except BratSyntaxError as e:
+            text = _decoded(txt)
+            lines = parse_ann(_decoded(anns[stem]), anns[stem])
+        except ValueError as e:
             problems.append(str(e))
             continue
         problems += [f"{anns[stem]}:{lineno}: {msg}" for lineno, msg in check_ann(lines, text)]

@@ -37,6 +37,7 @@ CASES = {
     "span cuts a word": (lambda c: _append(c / "sahel.ann", "T99\tGPE 2 7\tRussi"), "cuts a word"),
     "leading the": (lambda c: _add_span(c, "The junta in Bamako", "ORG"), "leading 'the'"),
     "unparseable line": (lambda c: _append(c / "sahel.ann", "E1 something"), "cannot parse"),
+    "text not UTF-8": (lambda c: (c / "sahel.txt").write_bytes("Caf\xe9".encode("latin-1")), "not valid UTF-8"),
     "txt without ann": (lambda c: (c / "sahel.ann").unlink(), "no sahel.ann beside it"),
     "ann without txt": (lambda c: (c / "sahel.txt").rename(c / "sahel.text"), "no sahel.txt beside it"),
     "document in no split": (lambda c: _replace_in(c / "split.yaml", "- sahel\n", ""), "sahel is in no split"),
