@@ -7,9 +7,9 @@ Pair encoding, for a candidate (head, tail), from the token vectors of its docum
      one-hot head type, one-hot tail type, head-first flag, same-sentence flag,
      log token distance]
 
-Two variants share this encoding: v1 reads the transformer's output from the Docs
-(the encoder stays frozen); v2 takes token vectors from a TransformerListener and
-passes gradients back, so the encoder is fine-tuned with the classifier.
+Two architectures share this encoding: RelationClassifier reads the transformer's output
+from the Docs (the encoder stays frozen); TunedRelationClassifier takes token vectors from
+a TransformerListener and passes gradients back, so the encoder is fine-tuned with it.
 """
 
 from __future__ import annotations
