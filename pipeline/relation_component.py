@@ -17,6 +17,7 @@ from thinc.types import Floats2d
 from . import relation_model  # noqa: F401  (registers the architecture)
 from . import spacy_doc  # noqa: F401  (registers doc._.relations)
 from .candidates import candidate_pairs
+from .platt import apply_platt
 from .schema import RELATION_LABELS, RELATION_TYPES
 
 DEFAULT_MODEL = Config().from_str(
@@ -109,10 +110,11 @@ class RelationExtractor(TrainablePipe):
         return candidate_pairs(doc, self.max_sentence_gap)
 
     def predict(self, docs: Iterable[Doc]) -> Floats2d:
+        """Calibrated scores (Platt maps fit on dev, in cfg) for every candidate pair."""
         docs = list(docs)
         if not any(self.pairs(doc) for doc in docs):
             return numpy.zeros((0, len(RELATION_LABELS)), "float32")
-        return self.model.predict(docs)
+        return apply_platt(self.model.ops.to_numpy(self.model.predict(docs)), self.cfg.get("platt"))
 
     def set_annotations(self, docs: Iterable[Doc], scores: Floats2d) -> None:
         offset = 0

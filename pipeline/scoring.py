@@ -97,17 +97,53 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict:
             "tp": tp, "fp": n_pred - tp, "fn": n_gold - tp}
 
 
-def _table(labels, gold_labels: list[str], pred_labels: list[str], tp_labels: list[str]) -> dict:
-    table = {l: prf(tp_labels.count(l), pred_labels.count(l), gold_labels.count(l)) for l in labels}
-    table["micro"] = prf(len(tp_labels), len(pred_labels), len(gold_labels))
+Counts = dict[tuple[str, str], tuple[int, int, int]]  # (doc_id, label) -> (tp, fp, fn)
+
+
+def count_by_doc(gold: list, pred: list, matched: list[tuple[int, int]]) -> Counts:
+    """tp, fp and fn per (document, label) of Rels or Ents. Matching never crosses a
+    document, so these add up over documents: bootstrap.py resamples documents by
+    weighting them instead of matching again."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    hit_pred, hit_gold = {i for i, _ in matched}, {j for _, j in matched}
+    for i, p in enumerate(pred):
+        counts[(p.doc_id, p.label)][0 if i in hit_pred else 1] += 1
+    for j, g in enumerate(gold):
+        if j not in hit_gold:
+            counts[(g.doc_id, g.label)][2] += 1
+    return {key: tuple(c) for key, c in counts.items()}
+
+
+def table_from_counts(counts: Counts, labels) -> dict:
+    """Per-label precision/recall/F1 with counts, micro over every count, macro over `labels`."""
+    totals = {label: [0, 0, 0] for label in labels}
+    everything = [0, 0, 0]
+    for (_, label), c in counts.items():
+        for k in range(3):
+            everything[k] += c[k]
+            if label in totals:
+                totals[label][k] += c[k]
+    table = {label: prf(tp, tp + fp, tp + fn) for label, (tp, fp, fn) in totals.items()}
+    tp, fp, fn = everything
+    table["micro"] = prf(tp, tp + fp, tp + fn)
     table["macro"] = {k: round(sum(table[l][k] for l in labels) / len(labels), 4) for k in ("precision", "recall", "f1")}
     return table
 
 
+def unmatched(gold: list[Rel], pred: list[Rel], texts: dict[str, str]) -> tuple[list[Rel], list[Rel]]:
+    """False positives and false negatives under strict matching."""
+    matched = match_relations(gold, pred, texts)
+    hit_pred, hit_gold = {i for i, _ in matched}, {j for _, j in matched}
+    return [r for i, r in enumerate(pred) if i not in hit_pred], [r for j, r in enumerate(gold) if j not in hit_gold]
+
+
+def relation_counts(gold: list[Rel], pred: list[Rel], texts: dict[str, str], relaxed: bool = False) -> Counts:
+    return count_by_doc(gold, pred, match_relations(gold, pred, texts, relaxed))
+
+
 def relation_scores(gold: list[Rel], pred: list[Rel], texts: dict[str, str], relaxed: bool = False) -> dict:
     """Per-label precision/recall/F1 with counts, plus micro and macro averages."""
-    matched = match_relations(gold, pred, texts, relaxed)
-    return _table(RELATION_LABELS, [g.label for g in gold], [p.label for p in pred], [pred[i].label for i, _ in matched])
+    return table_from_counts(relation_counts(gold, pred, texts, relaxed), RELATION_LABELS)
 
 
 def match_entities(gold: list[Ent], pred: list[Ent], texts: dict[str, str]) -> list[tuple[int, int]]:
@@ -121,6 +157,9 @@ def match_entities(gold: list[Ent], pred: list[Ent], texts: dict[str, str]) -> l
     return pairs
 
 
+def entity_counts(gold: list[Ent], pred: list[Ent], texts: dict[str, str]) -> Counts:
+    return count_by_doc(gold, pred, match_entities(gold, pred, texts))
+
+
 def entity_scores(gold: list[Ent], pred: list[Ent], texts: dict[str, str], labels) -> dict:
-    matched = match_entities(gold, pred, texts)
-    return _table(labels, [g.label for g in gold], [p.label for p in pred], [pred[i].label for i, _ in matched])
+    return table_from_counts(entity_counts(gold, pred, texts), labels)

@@ -76,3 +76,27 @@ def doc_relations(doc: Doc) -> list[dict]:
 
 def span_key(span: Span) -> tuple[int, int]:
     return span.start_char, span.end_char
+
+
+def sentence_chunks(doc: Doc, size: int) -> list[Doc]:
+    """The doc cut into pieces of `size` sentences that overlap by one sentence, so every
+    pair of adjacent sentences is whole in some piece; each piece keeps the gold entities
+    and the relations inside it. size 0, or a doc that short, gives the doc itself."""
+    sents = list(doc.sents)
+    if size < 2 or len(sents) <= size:
+        return [doc]
+    pieces = []
+    for first in range(0, len(sents) - 1, size - 1):
+        span = doc[sents[first].start : sents[min(first + size, len(sents)) - 1].end]
+        piece = span.as_doc()
+        lo, hi = span.start_char, span.end_char
+        piece._.relations = [
+            {**r, "head": [r["head"][0] - lo, r["head"][1] - lo], "tail": [r["tail"][0] - lo, r["tail"][1] - lo]}
+            for r in doc._.relations or []
+            if lo <= min(r["head"][0], r["tail"][0]) and max(r["head"][1], r["tail"][1]) <= hi
+        ]
+        piece.user_data["doc_id"] = f"{doc.user_data.get('doc_id', '')}#{first}"
+        pieces.append(piece)
+        if first + size >= len(sents):
+            break
+    return pieces

@@ -9,22 +9,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import minibatch
-from thinc.api import Adam, fix_random_seed
+from thinc.api import Adam, constant, fix_random_seed, warmup_linear
 
+from .calibration import expected_calibration_error
 from .language import RELATIONS, TRANSFORMER, add_transformer, load_base
-from .relation_component import decode
+from .platt import apply_platt, fit_platt
+from .relation_component import decode, gold_matrix
 from .relations import doc_id, rels_of, to_rels
 from .schema import RELATION_LABELS
+from .spacy_doc import sentence_chunks
 from .scoring import Rel, relation_scores
 
 
 @dataclass(frozen=True)
 class TrainSettings:
-    spacy_model: str
+    base_model: str  # a saved pipeline (train-ner's output) or an installed one
     window: int
     stride: int
     hidden_width: int
@@ -39,12 +43,17 @@ class TrainSettings:
     negative_rate: float
     tune_thresholds: bool
     seed: int
+    warmup: float = 0.0  # share of the update steps with a rising rate; then linear decay to zero
+    chunk_sentences: int = 0  # train on pieces of this many sentences (0: whole documents)
+    calibrate: bool = False  # fit a Platt map per label on dev
+    calibration_bins: int = 10
 
 
 def build_pipeline(s: TrainSettings) -> Language:
     """Base pipeline + entity filter + MiniLM transformer + an untrained relation extractor."""
-    nlp = load_base(s.spacy_model)
-    nlp.add_pipe("guide_entities", after="ner")
+    nlp = load_base(s.base_model)
+    if "guide_entities" not in nlp.pipe_names:
+        nlp.add_pipe("guide_entities", after="ner")
     add_transformer(nlp, s.window, s.stride)
     model = {"@architectures": "pipeline.RelationClassifier.v1", "hidden_width": s.hidden_width,
              "dropout": s.dropout, "max_sentence_gap": s.max_sentence_gap}
@@ -62,6 +71,11 @@ def build_pipeline(s: TrainSettings) -> Language:
 def encode(nlp: Language, docs: list[Doc]) -> list[Doc]:
     """Run the transformer over docs that already carry entities (the given-entity setting)."""
     return list(nlp.get_pipe(TRANSFORMER).pipe(docs, batch_size=4))
+
+
+def given_entity_relations(nlp: Language, docs: list[Doc]) -> list[Rel]:
+    """The relation extractor's relations over copies of gold docs (their entities kept)."""
+    return [r for d in nlp.get_pipe(RELATIONS).pipe(encode(nlp, [d.copy() for d in docs])) for r in rels_of(d)]
 
 
 def score_docs(nlp: Language, docs: list[Doc]) -> list[tuple[Doc, list, object]]:
@@ -91,6 +105,27 @@ def tune_thresholds(scored, gold: list[Rel], texts: dict[str, str], base: dict[s
     return tuned
 
 
+def rate_schedule(rate: float, warmup: float, steps: int):
+    """A constant rate, or (warmup > 0) a rise over that share of the steps and a linear
+    decay to zero: fine-tuning a pretrained encoder with a constant rate was unstable."""
+    return warmup_linear(rate, max(1, round(warmup * steps)), steps) if warmup > 0 else constant(rate)
+
+
+def fit_calibration(scored, bins: int) -> tuple[list[tuple[float, float]], dict]:
+    """A Platt map per label from the dev scores, and the dev calibration error before and after."""
+    rows = [gold_matrix(doc, doc, pairs) + (scores,) for doc, pairs, scores in scored if pairs]
+    truth, mask, scores = (numpy.vstack([r[k] for r in rows]) for k in range(3))
+    maps, report = [], {}
+    for k, label in enumerate(RELATION_LABELS):
+        inside = mask[:, k] > 0
+        maps.append(fit_platt(scores[inside, k], truth[inside, k]))
+        after = apply_platt(scores[inside, k : k + 1], [maps[k]])[:, 0]
+        report[label] = {"ece_before": round(expected_calibration_error(scores[inside, k], truth[inside, k], bins), 4),
+                         "ece_after": round(expected_calibration_error(after, truth[inside, k], bins), 4),
+                         "map": [round(v, 4) for v in maps[k]]}
+    return maps, report
+
+
 def train_relations(
     nlp: Language, train_docs: list[Doc], dev_docs: list[Doc], s: TrainSettings,
     progress: Callable[[dict], None] = lambda row: None,
@@ -99,6 +134,8 @@ def train_relations(
     fix_random_seed(s.seed)
     rng = random.Random(s.seed)
     rel, trf = nlp.get_pipe(RELATIONS), nlp.get_pipe(TRANSFORMER)
+    # Smaller pieces give more updates for the same encoder work.
+    train_docs = [piece for doc in train_docs for piece in sentence_chunks(doc, s.chunk_sentences)]
     if not s.fine_tune:
         train_docs = encode(nlp, train_docs)
     dev_gold = [r for d in dev_docs for r in rels_of(d)]
@@ -107,7 +144,8 @@ def train_relations(
     # checks), so documents with nothing to pair are left out up front.
     examples = [Example(doc, doc) for doc in train_docs if rel.pairs(doc)]
     rel.initialize(lambda: [Example(d, d) for d in encode(nlp, [eg.predicted for eg in examples[:4]])], nlp=nlp)
-    optimizer, encoder_optimizer = Adam(s.learn_rate), Adam(s.encoder_learn_rate)
+    steps = s.epochs * -(-len(examples) // s.batch_size)
+    optimizer, encoder_optimizer = Adam(rate_schedule(s.learn_rate, s.warmup, steps)), Adam(rate_schedule(s.encoder_learn_rate, s.warmup, steps))
     thresholds = rel.cfg["thresholds"]
     log, best, best_epoch = [], -1.0, 0
     best_bytes = (trf.model.to_bytes(), rel.model.to_bytes())
@@ -121,23 +159,32 @@ def train_relations(
             if s.fine_tune:
                 trf.finish_update(encoder_optimizer)
             rel.finish_update(optimizer)
+            optimizer.step_schedules(), encoder_optimizer.step_schedules()
         dev_docs = encode(nlp, dev_docs) if s.fine_tune or epoch == 1 else dev_docs
-        f1 = dev_f1(dev_gold, predicted_rels(score_docs(nlp, dev_docs), thresholds), texts)
+        # Each epoch is judged at its own best thresholds, as the final model will be: at a
+        # fixed 0.5 the first epochs score 0 and a small training set never gets past them.
+        scored = score_docs(nlp, dev_docs)
+        at = tune_thresholds(scored, dev_gold, texts, thresholds) if s.tune_thresholds else thresholds
+        f1 = dev_f1(dev_gold, predicted_rels(scored, at), texts)
         row = {"epoch": epoch, "loss": round(losses.get(RELATIONS, 0.0), 4), "dev_f1": f1}
         log.append(row)
         progress(row)
         if f1 > best:
             best, best_epoch = f1, epoch
             best_bytes = (trf.model.to_bytes() if s.fine_tune else best_bytes[0], rel.model.to_bytes())
-        elif epoch - best_epoch >= s.patience:
+        elif best > 0 and epoch - best_epoch >= s.patience:  # patience starts once anything is found
             break
     trf.model.from_bytes(best_bytes[0])
     rel.model.from_bytes(best_bytes[1])
     scored = score_docs(nlp, encode(nlp, dev_docs))
+    calibration = {}
+    if s.calibrate:
+        rel.cfg["platt"], calibration = fit_calibration(scored, s.calibration_bins)
+        scored = [(doc, pairs, apply_platt(scores, rel.cfg["platt"]) if pairs else None) for doc, pairs, scores in scored]
     if s.tune_thresholds:
         rel.cfg["thresholds"] = tune_thresholds(scored, dev_gold, texts, thresholds)
     final = relation_scores(dev_gold, predicted_rels(scored, rel.cfg["thresholds"]), texts)
-    return {"best_epoch": best_epoch, "thresholds": rel.cfg["thresholds"],
+    return {"best_epoch": best_epoch, "thresholds": rel.cfg["thresholds"], "dev_calibration": calibration,
             "dev_given_entities_strict": final, "epochs": log}
 
 

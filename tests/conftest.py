@@ -43,7 +43,7 @@ def tiny_corpus(tmp_path: Path) -> Path:
 def tiny_settings(**overrides):
     from pipeline.train import TrainSettings
 
-    values = dict(spacy_model=SPACY_MODEL, window=128, stride=96, hidden_width=64, dropout=0.0,
+    values = dict(base_model=SPACY_MODEL, window=128, stride=96, hidden_width=64, dropout=0.0,
                   max_sentence_gap=1, epochs=80, patience=80, batch_size=1, learn_rate=0.01,
                   fine_tune=True, encoder_learn_rate=1e-4,
                   negative_rate=1.0, tune_thresholds=False, seed=0)
@@ -62,3 +62,17 @@ def trained(tmp_path_factory, base_nlp, tiny_documents):
     path = tmp_path_factory.mktemp("model") / "relation_pipeline"
     save_pipeline(nlp, path)
     return path, log
+
+
+@pytest.fixture(scope="session")
+def evaluation_inputs(tmp_path_factory, trained, base_nlp, tiny_documents):
+    """(test DocBin, trained pipeline, baseline) for evaluate: the tiny corpus as the test
+    split, scored by the pipeline that overfit it and a baseline trained on it."""
+    from pipeline.baseline import fit_baseline, save_baseline
+    from pipeline.ingest import ingest_documents, save_docs
+
+    docs, _ = ingest_documents(base_nlp, tiny_documents)
+    folder = tmp_path_factory.mktemp("evaluation")
+    save_docs(docs, folder / "test.spacy")
+    save_baseline(fit_baseline(docs, 1, 1.0, 1000, 0), folder / "baseline.skops")
+    return folder / "test.spacy", trained[0], folder / "baseline.skops"

@@ -13,7 +13,8 @@ def run(*args: str) -> subprocess.CompletedProcess:
     (["extract", "no/such/file.txt", "--out", "x.jsonl"], "no such file or folder"),
     (["extract", "tests", "--out", "x.jsonl"], "holds no .txt files"),
     (["validate", "corpus", "--colour"], "No such option"),
-    (["train", "a.spacy", "b.spacy", "m", "b.skops", "--thresholds", "sometimes"], "no such DocBin"),
+    (["train", "a.spacy", "b.spacy", "m", "b.skops"], "no such DocBin"),
+    (["train-ner", "README.md", "README.md", "m", "--params", "no/params.yaml"], "no such params file"),
 ])
 def test_bad_input_gives_a_one_line_error_and_nonzero_exit(args, message):
     result = run(*args)
@@ -28,3 +29,12 @@ def test_validate_reports_problems_with_file_and_line(tiny_corpus):
     result = run("validate", str(tiny_corpus))
     assert result.returncode == 1
     assert f"{tiny_corpus}/sahel.ann:1: covered text 'XYZ' differs" in result.stderr
+
+
+def test_evaluate_stops_on_a_bad_hard_negative_quote_before_loading_any_model(tiny_corpus):
+    path = tiny_corpus / "hard_negatives.yaml"
+    path.write_text("sahel:\n  - {quote: not in the text, label: met-with, case: x}\n", encoding="utf-8")
+    result = run("evaluate", str(tiny_corpus), str(tiny_corpus), str(tiny_corpus), "--hard-negatives", str(path))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f'error: {path}: doc sahel: quote "not in the text" not found in the text '
+                                     f"(expected an exact substring of {tiny_corpus}/sahel.txt)")

@@ -40,3 +40,22 @@ def test_docbin_keeps_relations(tmp_path, base_nlp, tiny_documents):
     loaded = load_docs(base_nlp, tmp_path / "train.spacy")
     assert [d._.relations for d in loaded] == [d._.relations for d in docs]
     assert [d.user_data["doc_id"] for d in loaded] == ["sahel", "redsea"]
+
+
+def test_training_pieces_keep_every_relation_within_adjacent_sentences(base_nlp):
+    from pipeline.spacy_doc import sentence_chunks
+
+    doc = ingest_documents(base_nlp, [read_document(SEED)])[0][0]
+    pieces = sentence_chunks(doc, 4)
+    assert len(pieces) > 3 and all(len(list(p.sents)) <= 4 for p in pieces)
+    found = set()
+    for piece in pieces:
+        lo = doc.text.index(piece.text)
+        assert {(e.start_char + lo, e.end_char + lo, e.label_) for e in piece.ents} <= {
+            (e.start_char, e.end_char, e.label_) for e in doc.ents}
+        found |= {(r["label"], r["head"][0] + lo, r["tail"][0] + lo) for r in piece._.relations}
+    sentence_of = {t.idx: i for i, s in enumerate(doc.sents) for t in s}
+    near = {(r["label"], r["head"][0], r["tail"][0]) for r in doc._.relations
+            if abs(sentence_of[r["head"][0]] - sentence_of[r["tail"][0]]) <= 1}
+    assert near <= found
+    assert sentence_chunks(doc, 0) == [doc]
