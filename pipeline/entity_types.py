@@ -19,6 +19,15 @@ def trim_span(span: Span) -> Span | None:
     return Span(doc, start, end, label=span.label_) if start < end else None
 
 
+GUIDE_ENTITIES = "guide_entities"
+
+
+def add_guide_entities(nlp: Language) -> None:
+    """Put the filter right after the NER, unless the pipeline already has it."""
+    if GUIDE_ENTITIES not in nlp.pipe_names:
+        nlp.add_pipe(GUIDE_ENTITIES, after="ner")
+
+
 @Language.component("guide_entities", requires=["doc.ents"], assigns=["doc.ents"])
 def guide_entities(doc: Doc) -> Doc:
     kept = (trim_span(s) for s in doc.ents if s.label_ in ENTITY_LABELS)

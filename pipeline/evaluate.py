@@ -15,6 +15,7 @@ from tqdm import tqdm
 from .baseline import predict_relations
 from .bootstrap import resample_weights, with_intervals
 from .calibration import calibration_metrics
+from .entity_types import add_guide_entities
 from .error_kinds import KINDS, MISSED_ENTITY, ErrorCase, classify_errors, count_kinds
 from .hard_negatives import HardNegative, hard_negative_scores, hard_sentences
 from .language import RELATIONS, load_base
@@ -56,11 +57,8 @@ class Predictions:
 def stock_ner(spacy_model: str) -> Language:
     """The installed spaCy pipeline as shipped, its entities mapped to the guide's seven
     types: what NER adaptation (the entity ruler, fine-tuning) starts from."""
-    from . import entity_types  # noqa: F401  (registers guide_entities)
-
     nlp = load_base(spacy_model)
-    if "guide_entities" not in nlp.pipe_names:
-        nlp.add_pipe("guide_entities", after="ner")
+    add_guide_entities(nlp)
     return nlp
 
 

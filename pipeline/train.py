@@ -17,6 +17,7 @@ from spacy.util import minibatch
 from thinc.api import Adam, constant, fix_random_seed, warmup_linear
 
 from .calibration import expected_calibration_error
+from .entity_types import add_guide_entities
 from .language import RELATIONS, TRANSFORMER, add_transformer, load_base
 from .platt import apply_platt, fit_platt
 from .relation_component import decode, gold_matrix
@@ -52,8 +53,7 @@ class TrainSettings:
 def build_pipeline(s: TrainSettings) -> Language:
     """Base pipeline + entity filter + MiniLM transformer + an untrained relation extractor."""
     nlp = load_base(s.base_model)
-    if "guide_entities" not in nlp.pipe_names:
-        nlp.add_pipe("guide_entities", after="ner")
+    add_guide_entities(nlp)
     add_transformer(nlp, s.window, s.stride)
     model = {"@architectures": "pipeline.RelationClassifier.v1", "hidden_width": s.hidden_width,
              "dropout": s.dropout, "max_sentence_gap": s.max_sentence_gap}

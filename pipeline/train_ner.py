@@ -15,12 +15,12 @@ from spacy.util import filter_spans, minibatch
 from thinc.api import fix_random_seed
 
 from .entity_patterns import RULER, add_entity_ruler, name_patterns
+from .entity_types import add_guide_entities
 from .relations import ents_of
 from .schema import ENTITY_LABELS
 from .scoring import Ent, entity_scores
 
 NER = "ner"
-GUIDE_ENTITIES = "guide_entities"
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def entity_f1(nlp: Language, gold_docs: list[Doc]) -> float:
 
 def add_entity_steps(nlp: Language, train_docs: list[Doc], s: NerSettings) -> None:
     """The guide's entity filter after the NER, and the entity ruler before it."""
-    nlp.add_pipe(GUIDE_ENTITIES, after=NER)
+    add_guide_entities(nlp)
     if s.ruler_min_count:
         add_entity_ruler(nlp, name_patterns(train_docs, s.ruler_min_count, s.ruler_min_share))
 
