@@ -33,14 +33,15 @@ max_sentence_gap = 1
 
 @Language.factory(
     "relation_extractor",
-    default_config={"model": DEFAULT_MODEL, "threshold": 0.5, "negative_rate": 1.0, "seed": 0},
+    default_config={"model": DEFAULT_MODEL, "threshold": 0.5, "negative_rate": 1.0, "positive_weight": 1.0, "seed": 0},
     requires=["doc.ents", "doc.sents", "doc._.trf_data"],
     assigns=["doc._.relations"],
 )
 def make_relation_extractor(
-    nlp: Language, name: str, model: Model, threshold: float, negative_rate: float, seed: int
+    nlp: Language, name: str, model: Model, threshold: float, negative_rate: float, positive_weight: float, seed: int
 ) -> "RelationExtractor":
-    return RelationExtractor(nlp.vocab, model, name, threshold=threshold, negative_rate=negative_rate, seed=seed)
+    return RelationExtractor(nlp.vocab, model, name, threshold=threshold, negative_rate=negative_rate,
+                             positive_weight=positive_weight, seed=seed)
 
 
 def decode(doc: Doc, pairs: list[tuple[int, int]], scores: numpy.ndarray, thresholds: dict[str, float]) -> list[dict]:
@@ -92,10 +93,10 @@ class RelationExtractor(TrainablePipe):
     head and tail as [start_char, end_char]."""
 
     def __init__(self, vocab: Vocab, model: Model, name: str = "relation_extractor", *,
-                 threshold: float = 0.5, negative_rate: float = 1.0, seed: int = 0):
+                 threshold: float = 0.5, negative_rate: float = 1.0, positive_weight: float = 1.0, seed: int = 0):
         self.vocab, self.model, self.name = vocab, model, name
         self.cfg = {"thresholds": {label: threshold for label in RELATION_LABELS},
-                    "negative_rate": negative_rate, "seed": seed}
+                    "negative_rate": negative_rate, "positive_weight": positive_weight, "seed": seed}
         self._rng = numpy.random.default_rng(seed)
 
     @property
@@ -138,8 +139,9 @@ class RelationExtractor(TrainablePipe):
         return losses
 
     def get_loss(self, examples: Iterable[Example], scores: Floats2d) -> tuple[float, Floats2d]:
-        """Binary cross-entropy over the labels each pair's types allow. A share of the
-        all-negative pairs (1 - negative_rate) is left out of each update, at random."""
+        """Binary cross-entropy over the labels each pair's types allow, each gold relation
+        weighted positive_weight times a negative. A share of the all-negative pairs
+        (1 - negative_rate) is left out of each update, at random."""
         truths, masks = [], []
         for eg in examples:
             truth, mask = gold_matrix(eg.predicted, eg.reference, self.pairs(eg.predicted))
@@ -147,7 +149,7 @@ class RelationExtractor(TrainablePipe):
         truth, mask = numpy.vstack(truths), numpy.vstack(masks)
         negative = truth.sum(axis=1) == 0
         keep = ~negative | (self._rng.random(len(truth)) < self.cfg["negative_rate"])
-        mask = mask * keep[:, None]
+        mask = mask * keep[:, None] * (1 + (self.cfg.get("positive_weight", 1.0) - 1) * truth)
         p = numpy.clip(self.model.ops.to_numpy(scores), 1e-6, 1 - 1e-6)
         loss = -(mask * (truth * numpy.log(p) + (1 - truth) * numpy.log(1 - p))).sum()
         n = max(mask.sum(), 1.0)

@@ -57,6 +57,7 @@ def train_settings(params: dict, base_model: str) -> TrainSettings:
         warmup=t("warmup", float), chunk_sentences=t("chunk_sentences", int),
         calibrate=t("calibration", str, ("platt", "none")) == "platt",
         calibration_bins=_get(params, "evaluate", "calibration_bins", int),
+        frozen_layers=t("frozen_layers", int), positive_weight=t("positive_weight", float),
     )
 
 

@@ -48,6 +48,8 @@ class TrainSettings:
     chunk_sentences: int = 0  # train on pieces of this many sentences (0: whole documents)
     calibrate: bool = False  # fit a Platt map per label on dev
     calibration_bins: int = 10
+    frozen_layers: int = 0  # 1: the encoder's embeddings stay fixed; k: also its lowest k - 1 blocks
+    positive_weight: float = 1.0  # loss weight of a gold relation against a negative
 
 
 def build_pipeline(s: TrainSettings) -> Language:
@@ -61,11 +63,22 @@ def build_pipeline(s: TrainSettings) -> Language:
         listener = {"@architectures": "spacy-transformers.TransformerListener.v1", "grad_factor": 1.0,
                     "pooling": {"@layers": "reduce_mean.v1"}, "upstream": TRANSFORMER}
         model = {**model, "@architectures": "pipeline.TunedRelationClassifier.v1", "tok2vec": listener}
-    nlp.add_pipe(RELATIONS, config={"model": model, "negative_rate": s.negative_rate, "seed": s.seed})
+    nlp.add_pipe(RELATIONS, config={"model": model, "negative_rate": s.negative_rate,
+                                    "positive_weight": s.positive_weight, "seed": s.seed})
     # Connects the relation model's listener to the transformer; nlp.initialize() would do
     # it too, but would also reset the pretrained tagger, parser and NER.
     nlp._link_components()
     return nlp
+
+
+def freeze_encoder(nlp: Language, layers: int) -> None:
+    """Keep the encoder's embeddings (layers >= 1) and its lowest layers - 1 blocks fixed.
+    The embeddings hold half of MiniLM's weights, so the optimizer step per update halves;
+    frozen blocks also end the backward pass early."""
+    hf_model = nlp.get_pipe(TRANSFORMER).model.layers[0].shims[0]._model
+    frozen = tuple(["embeddings.", *(f"encoder.layer.{k}." for k in range(layers - 1))][:layers])
+    for name, weights in hf_model.named_parameters():
+        weights.requires_grad_(not (frozen and name.startswith(frozen)))
 
 
 def encode(nlp: Language, docs: list[Doc]) -> list[Doc]:
@@ -134,6 +147,7 @@ def train_relations(
     fix_random_seed(s.seed)
     rng = random.Random(s.seed)
     rel, trf = nlp.get_pipe(RELATIONS), nlp.get_pipe(TRANSFORMER)
+    freeze_encoder(nlp, s.frozen_layers)
     # Smaller pieces give more updates for the same encoder work.
     train_docs = [piece for doc in train_docs for piece in sentence_chunks(doc, s.chunk_sentences)]
     if not s.fine_tune:

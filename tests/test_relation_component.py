@@ -59,3 +59,35 @@ def test_training_without_relations_fails_with_a_clear_message(base_nlp, tiny_do
     nlp = build_pipeline(tiny_settings())
     with pytest.raises(ValueError, match="no relations"):
         nlp.get_pipe("relation_extractor").initialize(lambda: [Example(d, d) for d in docs], nlp=nlp)
+
+
+def test_frozen_layers_keep_the_embeddings_and_lowest_blocks_unchanged(base_nlp, tiny_docs):
+    from pipeline.train import build_pipeline, train_relations
+
+    s = tiny_settings(epochs=1, frozen_layers=2)  # the embeddings and block 0
+    nlp = build_pipeline(s)
+    hf_model = nlp.get_pipe("transformer").model.layers[0].shims[0]._model
+    before = {name: w.detach().clone() for name, w in hf_model.named_parameters()}
+    train_relations(nlp, [d.copy() for d in tiny_docs], [d.copy() for d in tiny_docs], s)
+    after = dict(nlp.get_pipe("transformer").model.layers[0].shims[0]._model.named_parameters())
+    unchanged = {name for name in before if before[name].equal(after[name])}
+    assert {n for n in before if n.startswith(("embeddings.", "encoder.layer.0."))} <= unchanged
+    assert not any(n.startswith("encoder.layer.5.") for n in unchanged)
+
+
+def test_positive_weight_scales_the_gradient_of_gold_relations(tiny_docs):
+    import numpy
+
+    from pipeline.relation_component import gold_matrix
+    from pipeline.train import build_pipeline, encode
+
+    gradients = {}
+    for weight in (1.0, 3.0):
+        nlp = build_pipeline(tiny_settings(positive_weight=weight))
+        rel = nlp.get_pipe("relation_extractor")
+        doc = encode(nlp, [tiny_docs[0].copy()])[0]
+        truth, mask = gold_matrix(doc, doc, rel.pairs(doc))
+        _, d_scores = rel.get_loss([Example(doc, doc)], numpy.full(truth.shape, 0.5, "float32"))
+        gradients[weight] = (numpy.abs(d_scores[truth == 1]).mean(), numpy.abs(d_scores[(truth == 0) & (mask == 1)]).mean())
+    ratio = {w: pos / neg for w, (pos, neg) in gradients.items()}
+    assert ratio[3.0] == pytest.approx(3 * ratio[1.0])
