@@ -17,6 +17,17 @@ def _timed(run) -> float:
     return time.perf_counter() - start
 
 
+def first_files(files: list[Path], max_words: int) -> list[Path]:
+    """The leading files that together reach max_words (all of them when max_words is 0)."""
+    taken, words = [], 0
+    for f in files:
+        if max_words and words >= max_words:
+            break
+        taken.append(f)
+        words += len(f.read_text(encoding="utf-8").split())
+    return taken
+
+
 def time_pipelines(model: Path, base_model: str, files: list[Path]) -> dict:
     words = sum(len(f.read_text(encoding="utf-8").split()) for f in files)
     base, full = spacy.load(base_model), spacy.load(model)

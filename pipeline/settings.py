@@ -58,6 +58,7 @@ def train_settings(params: dict, base_model: str) -> TrainSettings:
         calibrate=t("calibration", str, ("platt", "none")) == "platt",
         calibration_bins=_get(params, "evaluate", "calibration_bins", int),
         frozen_layers=t("frozen_layers", int), positive_weight=t("positive_weight", float),
+        averaged=t("weights", str, ("last", "averaged")) == "averaged",
     )
 
 

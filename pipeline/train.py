@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -50,6 +51,7 @@ class TrainSettings:
     calibration_bins: int = 10
     frozen_layers: int = 0  # 1: the encoder's embeddings stay fixed; k: also its lowest k - 1 blocks
     positive_weight: float = 1.0  # loss weight of a gold relation against a negative
+    averaged: bool = False  # judge and keep the moving averages of the weights, not the last ones
 
 
 def build_pipeline(s: TrainSettings) -> Language:
@@ -79,6 +81,33 @@ def freeze_encoder(nlp: Language, layers: int) -> None:
     frozen = tuple(["embeddings.", *(f"encoder.layer.{k}." for k in range(layers - 1))][:layers])
     for name, weights in hf_model.named_parameters():
         weights.requires_grad_(not (frozen and name.startswith(frozen)))
+
+
+@contextmanager
+def averaged_weights(nlp: Language, optimizer: Adam, encoder_optimizer: Adam, enabled: bool):
+    """While inside, the model holds the moving averages of its weights that thinc's Adam
+    keeps (over roughly the last 50 updates late in training) instead of the last update's,
+    which with one-document updates carry that document's noise. spaCy's own training
+    scores and saves with them; its helper skips the PyTorch encoder, hence this one."""
+    if not enabled:
+        yield
+        return
+    import torch
+
+    shim = nlp.get_pipe(TRANSFORMER).model.layers[0].shims[0]
+    encoder = {name: w for name, w in shim._model.named_parameters()}
+    averages = {name: encoder_optimizer.averages[(shim.id, name)] for name in encoder if (shim.id, name) in encoder_optimizer.averages}
+    last = {name: encoder[name].detach().clone() for name in averages}
+    with torch.no_grad():
+        for name, average in averages.items():
+            encoder[name].copy_(torch.from_numpy(average))
+    try:
+        with nlp.get_pipe(RELATIONS).model.use_params(optimizer.averages):
+            yield
+    finally:
+        with torch.no_grad():
+            for name, weights in last.items():
+                encoder[name].copy_(weights)
 
 
 def encode(nlp: Language, docs: list[Doc]) -> list[Doc]:
@@ -174,18 +203,20 @@ def train_relations(
                 trf.finish_update(encoder_optimizer)
             rel.finish_update(optimizer)
             optimizer.step_schedules(), encoder_optimizer.step_schedules()
-        dev_docs = encode(nlp, dev_docs) if s.fine_tune or epoch == 1 else dev_docs
-        # Each epoch is judged at its own best thresholds, as the final model will be: at a
-        # fixed 0.5 the first epochs score 0 and a small training set never gets past them.
-        scored = score_docs(nlp, dev_docs)
-        at = tune_thresholds(scored, dev_gold, texts, thresholds) if s.tune_thresholds else thresholds
-        f1 = dev_f1(dev_gold, predicted_rels(scored, at), texts)
+        with averaged_weights(nlp, optimizer, encoder_optimizer, s.averaged):
+            dev_docs = encode(nlp, dev_docs) if s.fine_tune or epoch == 1 else dev_docs
+            # Each epoch is judged at its own best thresholds, as the final model will be: at a
+            # fixed 0.5 the first epochs score 0 and a small training set never gets past them.
+            scored = score_docs(nlp, dev_docs)
+            at = tune_thresholds(scored, dev_gold, texts, thresholds) if s.tune_thresholds else thresholds
+            f1 = dev_f1(dev_gold, predicted_rels(scored, at), texts)
+            if f1 > best:
+                best_bytes = (trf.model.to_bytes() if s.fine_tune else best_bytes[0], rel.model.to_bytes())
         row = {"epoch": epoch, "loss": round(losses.get(RELATIONS, 0.0), 4), "dev_f1": f1}
         log.append(row)
         progress(row)
         if f1 > best:
             best, best_epoch = f1, epoch
-            best_bytes = (trf.model.to_bytes() if s.fine_tune else best_bytes[0], rel.model.to_bytes())
         elif best > 0 and epoch - best_epoch >= s.patience:  # patience starts once anything is found
             break
     trf.model.from_bytes(best_bytes[0])

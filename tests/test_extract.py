@@ -59,3 +59,15 @@ def test_input_files_errors(tmp_path):
     (tmp_path / "empty_dir").mkdir()
     with pytest.raises(InputError, match="no .txt files"):
         input_files([tmp_path / "empty_dir"])
+
+
+def test_benchmark_times_only_the_leading_files_that_reach_max_words(tmp_path):
+    from pipeline.benchmark import first_files
+
+    files = []
+    for name, words in [("a", 600), ("b", 600), ("c", 600)]:
+        files.append(tmp_path / f"{name}.txt")
+        files[-1].write_text("word " * words, encoding="utf-8")
+    assert first_files(files, 1000) == files[:2]
+    assert first_files(files, 600) == files[:1]
+    assert first_files(files, 0) == files

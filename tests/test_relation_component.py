@@ -91,3 +91,29 @@ def test_positive_weight_scales_the_gradient_of_gold_relations(tiny_docs):
         gradients[weight] = (numpy.abs(d_scores[truth == 1]).mean(), numpy.abs(d_scores[(truth == 0) & (mask == 1)]).mean())
     ratio = {w: pos / neg for w, (pos, neg) in gradients.items()}
     assert ratio[3.0] == pytest.approx(3 * ratio[1.0])
+
+
+def test_averaged_weights_swap_in_the_moving_averages_and_restore_the_last_weights(tiny_docs):
+    from thinc.api import Adam
+
+    from pipeline.train import averaged_weights, build_pipeline, encode
+
+    nlp = build_pipeline(tiny_settings())
+    trf, rel = nlp.get_pipe("transformer"), nlp.get_pipe("relation_extractor")
+    examples = [Example(d, d) for d in encode(nlp, [tiny_docs[0].copy()])]
+    rel.initialize(lambda: examples, nlp=nlp)
+    optimizer, encoder_optimizer = Adam(0.01), Adam(1e-3)
+    for _ in range(3):
+        trf.update(examples), rel.update(examples)
+        trf.finish_update(encoder_optimizer), rel.finish_update(optimizer)
+    shim = trf.model.layers[0].shims[0]
+    weights = dict(shim._model.named_parameters())
+    name = "encoder.layer.5.output.dense.weight"
+    last = weights[name].detach().clone()
+    head = rel.model.layers[-1]
+    head_last = head.get_param("W").copy()
+    with averaged_weights(nlp, optimizer, encoder_optimizer, True):
+        assert weights[name].detach().numpy() == pytest.approx(encoder_optimizer.averages[(shim.id, name)])
+        assert head.get_param("W") == pytest.approx(optimizer.averages[(head.id, "W")])
+        assert not weights[name].equal(last)
+    assert weights[name].equal(last) and (head.get_param("W") == head_last).all()
