@@ -73,11 +73,16 @@ def build_pipeline(s: TrainSettings) -> Language:
     return nlp
 
 
+def encoder_shim(nlp: Language):
+    """The thinc shim around the transformer's PyTorch model (its `_model`, its optimizer key `id`)."""
+    return nlp.get_pipe(TRANSFORMER).model.layers[0].shims[0]
+
+
 def freeze_encoder(nlp: Language, layers: int) -> None:
     """Keep the encoder's embeddings (layers >= 1) and its lowest layers - 1 blocks fixed.
     The embeddings hold half of MiniLM's weights, so the optimizer step per update halves;
     frozen blocks also end the backward pass early."""
-    hf_model = nlp.get_pipe(TRANSFORMER).model.layers[0].shims[0]._model
+    hf_model = encoder_shim(nlp)._model
     frozen = tuple(["embeddings.", *(f"encoder.layer.{k}." for k in range(layers - 1))][:layers])
     for name, weights in hf_model.named_parameters():
         weights.requires_grad_(not (frozen and name.startswith(frozen)))
@@ -94,7 +99,7 @@ def averaged_weights(nlp: Language, optimizer: Adam, encoder_optimizer: Adam, en
         return
     import torch
 
-    shim = nlp.get_pipe(TRANSFORMER).model.layers[0].shims[0]
+    shim = encoder_shim(nlp)
     encoder = {name: w for name, w in shim._model.named_parameters()}
     averages = {name: encoder_optimizer.averages[(shim.id, name)] for name in encoder if (shim.id, name) in encoder_optimizer.averages}
     last = {name: encoder[name].detach().clone() for name in averages}
@@ -210,14 +215,14 @@ def train_relations(
             scored = score_docs(nlp, dev_docs)
             at = tune_thresholds(scored, dev_gold, texts, thresholds) if s.tune_thresholds else thresholds
             f1 = dev_f1(dev_gold, predicted_rels(scored, at), texts)
-            if f1 > best:
+            improved = f1 > best
+            if improved:
+                best, best_epoch = f1, epoch
                 best_bytes = (trf.model.to_bytes() if s.fine_tune else best_bytes[0], rel.model.to_bytes())
         row = {"epoch": epoch, "loss": round(losses.get(RELATIONS, 0.0), 4), "dev_f1": f1}
         log.append(row)
         progress(row)
-        if f1 > best:
-            best, best_epoch = f1, epoch
-        elif best > 0 and epoch - best_epoch >= s.patience:  # patience starts once anything is found
+        if not improved and best > 0 and epoch - best_epoch >= s.patience:  # patience starts once anything is found
             break
     trf.model.from_bytes(best_bytes[0])
     rel.model.from_bytes(best_bytes[1])

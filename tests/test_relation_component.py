@@ -62,14 +62,14 @@ def test_training_without_relations_fails_with_a_clear_message(base_nlp, tiny_do
 
 
 def test_frozen_layers_keep_the_embeddings_and_lowest_blocks_unchanged(base_nlp, tiny_docs):
-    from pipeline.train import build_pipeline, train_relations
+    from pipeline.train import build_pipeline, encoder_shim, train_relations
 
     s = tiny_settings(epochs=1, frozen_layers=2)  # the embeddings and block 0
     nlp = build_pipeline(s)
-    hf_model = nlp.get_pipe("transformer").model.layers[0].shims[0]._model
+    hf_model = encoder_shim(nlp)._model
     before = {name: w.detach().clone() for name, w in hf_model.named_parameters()}
     train_relations(nlp, [d.copy() for d in tiny_docs], [d.copy() for d in tiny_docs], s)
-    after = dict(nlp.get_pipe("transformer").model.layers[0].shims[0]._model.named_parameters())
+    after = dict(encoder_shim(nlp)._model.named_parameters())
     unchanged = {name for name in before if before[name].equal(after[name])}
     assert {n for n in before if n.startswith(("embeddings.", "encoder.layer.0."))} <= unchanged
     assert not any(n.startswith("encoder.layer.5.") for n in unchanged)
@@ -96,7 +96,7 @@ def test_positive_weight_scales_the_gradient_of_gold_relations(tiny_docs):
 def test_averaged_weights_swap_in_the_moving_averages_and_restore_the_last_weights(tiny_docs):
     from thinc.api import Adam
 
-    from pipeline.train import averaged_weights, build_pipeline, encode
+    from pipeline.train import averaged_weights, build_pipeline, encode, encoder_shim
 
     nlp = build_pipeline(tiny_settings())
     trf, rel = nlp.get_pipe("transformer"), nlp.get_pipe("relation_extractor")
@@ -106,7 +106,7 @@ def test_averaged_weights_swap_in_the_moving_averages_and_restore_the_last_weigh
     for _ in range(3):
         trf.update(examples), rel.update(examples)
         trf.finish_update(encoder_optimizer), rel.finish_update(optimizer)
-    shim = trf.model.layers[0].shims[0]
+    shim = encoder_shim(nlp)
     weights = dict(shim._model.named_parameters())
     name = "encoder.layer.5.output.dense.weight"
     last = weights[name].detach().clone()
