@@ -8,6 +8,8 @@ import os
 # Nothing may be fetched from a model hub at run time; set before transformers is imported.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# PyTorch already keeps both cores busy; idle OpenBLAS threads spinning beside it slowed training.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import json
 from pathlib import Path

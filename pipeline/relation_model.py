@@ -14,13 +14,14 @@ a TransformerListener and passes gradients back, so the encoder is fine-tuned wi
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numpy
 import scipy.sparse
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import Model, Relu, Sigmoid, chain
+from thinc.api import Model, NumpyOps, Relu, Sigmoid, chain, get_current_ops, use_ops
 from thinc.types import Floats2d
 
 from .candidates import candidate_pairs, sentence_index
@@ -170,7 +171,11 @@ def tuned_pair_features(tok2vec: Model, max_sentence_gap: int) -> Model[list[Doc
 
 
 def _classifier(features: Model, hidden_width: int, dropout: float) -> Model[list[Doc], Floats2d]:
-    return chain(features, Relu(nO=hidden_width, dropout=dropout, normalize=True), Sigmoid())
+    # On CPU the head's products (thousands of pairs x 2,300 features) ran 5x faster with
+    # numpy's BLAS than with thinc's default blis, and a fifth of a training step was spent there.
+    on_cpu = isinstance(get_current_ops(), NumpyOps)
+    with use_ops("numpy", use_blis=False) if on_cpu else nullcontext():
+        return chain(features, Relu(nO=hidden_width, dropout=dropout, normalize=True), Sigmoid())
 
 
 @registry.architectures("pipeline.RelationClassifier.v1")
