@@ -34,11 +34,21 @@ HEAD, TAIL = ("@", "*"), ("#", "^")
 
 def load_docs(data: Path, split: str):
     import spacy
-    from spacy.tokens import DocBin
 
-    from pipeline import spacy_doc  # noqa: F401  (doc._.relations)
+    from pipeline.ingest import load_docs as load_docbin
 
-    return list(DocBin().from_disk(data / f"{split}.spacy").get_docs(spacy.blank("en").vocab))
+    return load_docbin(spacy.blank("en"), data / f"{split}.spacy")
+
+
+def max_sentence_gap() -> int:
+    """The pipeline's own candidate setting, from params.yaml."""
+    from pipeline.settings import read_params
+
+    return read_params(Path(__file__).resolve().parents[1] / "params.yaml")["train"]["max_sentence_gap"]
+
+
+def read_pairs(out: Path, split: str) -> list[dict]:
+    return [json.loads(line) for line in gzip.open(out / f"{split}.jsonl.gz", "rt", encoding="utf-8")]
 
 
 def marked_pair(doc, i: int, j: int) -> tuple[str, int, int]:
@@ -69,11 +79,12 @@ def export(data: Path, out: Path) -> None:
     from pipeline.relation_component import gold_matrix
 
     out.mkdir(parents=True, exist_ok=True)
+    gap = max_sentence_gap()
     for split in SPLITS:
         n = 0
         with gzip.open(out / f"{split}.jsonl.gz", "wt", encoding="utf-8") as f:
             for doc in load_docs(data, split):
-                pairs = candidate_pairs(doc, 1)
+                pairs = candidate_pairs(doc, gap)
                 if not pairs:
                     continue
                 truth, mask = gold_matrix(doc, doc, pairs)
@@ -96,7 +107,7 @@ def train(out: Path, minilm: Path, epochs: int = 5, seed: int = 0, batch_size: i
     tokenizer = AutoTokenizer.from_pretrained(minilm)
 
     def load(split):
-        rows = [json.loads(line) for line in gzip.open(out / f"{split}.jsonl.gz", "rt", encoding="utf-8")]
+        rows = read_pairs(out, split)
         enc = tokenizer([r["text"] for r in rows], truncation=True, max_length=256)
         marks = [[enc.char_to_token(k, r["head"]) or 0, enc.char_to_token(k, r["tail"]) or 0] for k, r in enumerate(rows)]
         return (enc["input_ids"], torch.tensor(marks), torch.tensor([r["truth"] for r in rows]),
@@ -162,7 +173,7 @@ def cpu_speed(data: Path, out: Path, minilm: Path, sample: int = 512) -> None:
     import torch
     from transformers import AutoModel, AutoTokenizer
 
-    rows = [json.loads(line) for line in gzip.open(out / "test.jsonl.gz", "rt", encoding="utf-8")]
+    rows = read_pairs(out, "test")
     picked = numpy.random.default_rng(0).choice(len(rows), min(sample, len(rows)), replace=False)
     tokenizer, encoder = AutoTokenizer.from_pretrained(minilm), AutoModel.from_pretrained(minilm).float().eval()
     words = sum(len(doc.text.split()) for doc in load_docs(data, "test"))
@@ -187,11 +198,12 @@ def score(data: Path, out: Path) -> None:
     from pipeline.train import predicted_rels, tune_thresholds
 
     docs = {split: load_docs(data, split) for split in ("dev", "test")}
+    gap = max_sentence_gap()
 
     def scored(split, epoch):
         scores, offset, rows = numpy.load(out / f"scores_{split}_{epoch}.npy"), 0, []
         for doc in docs[split]:
-            pairs = candidate_pairs(doc, 1)
+            pairs = candidate_pairs(doc, gap)
             rows.append((doc, pairs, scores[offset : offset + len(pairs)] if pairs else None))
             offset += len(pairs)
         assert offset == len(scores), f"{split}: {len(scores)} scores for {offset} pairs"
